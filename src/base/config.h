@@ -19,7 +19,7 @@ enum config_type { CONFIG_STR, CONFIG_INT, CONFIG_BOOL };
 enum config_flags { CONFIG_SECRET = 1, CONFIG_URL = 2 };
 
 enum config_option {
-#define OPT(name, type, def, min, max, flags, help) CONFIG_OPT_##name,
+#define OPT(name, type, def, min, max, flags, check, help) CONFIG_OPT_##name,
 #include "base/config.def"
 #undef OPT
 	CONFIG_OPT__COUNT
@@ -56,8 +56,9 @@ const char *config_str(const struct config *cfg, enum config_option opt);
 int64_t config_int(const struct config *cfg, enum config_option opt);
 bool config_bool(const struct config *cfg, enum config_option opt);
 
-/* Name and help text of an option. */
+/* Name, type and help text of an option. */
 const char *config_name(enum config_option opt);
+enum config_type config_type_of(enum config_option opt);
 const char *config_help(enum config_option opt);
 
 /* The value as it may be shown: secrets as "***", URL passwords replaced by "***". */
