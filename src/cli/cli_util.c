@@ -33,7 +33,7 @@ int cli_fail_err(struct cli *cli, const struct err *e)
 
 int cli_print_json(json_t *value)
 {
-	char *s = json_dumps(value, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = json_dumps(value, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	json_decref(value);
 	if (!s) {
 		fprintf(stderr, "motcua: out of memory\n");
