@@ -34,7 +34,7 @@ void buf_reset(struct buf *b)
 /* Makes room for n more bytes plus the NUL. Returns 0 or -1. */
 static int buf_reserve(struct buf *b, size_t n)
 {
-	if (n > b->max || b->len > b->max - n)
+	if (n > b->max || b->len > b->max - n || b->len + n == SIZE_MAX)
 		return -1;
 	size_t need = b->len + n + 1;
 	if (need <= b->cap)
@@ -42,7 +42,7 @@ static int buf_reserve(struct buf *b, size_t n)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	if (cap > b->max + 1)
+	if (cap - 1 > b->max) /* cap > max + 1, without overflow when max is SIZE_MAX */
 		cap = b->max + 1;
 	char *p = realloc(b->data, cap);
 	if (!p)

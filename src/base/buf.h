@@ -40,7 +40,7 @@ int buf_putc(struct buf *b, char c);
 
 /* Appends printf-formatted text. Returns 0 or -1. */
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* The contents as a string ("" when nothing was appended). */
 const char *buf_str(const struct buf *b);
