@@ -17,9 +17,18 @@
 
 #include "base/error.h"
 
-/* Supported Gregorian years (inclusive) for both directions of conversion. */
-#define LUNAR_MIN_YEAR 1800
-#define LUNAR_MAX_YEAR 2199
+/*
+ * Supported Gregorian years (inclusive) for both directions of conversion.
+ * lunar_from_solar accepts every day of 1800-01-01..2199-12-31, and
+ * lunar_to_solar accepts exactly the lunar dates that fall on those days: so
+ * the last days of lunar year 1799 (months 11-12, in January 1800) are in, and
+ * the days of lunar 2199's last months that fall in 2200 are out
+ * (ERR_DATE_OUT_OF_CALENDAR). lunar_month_length and lunar_leap_month answer
+ * for lunar years LUNAR_MIN_LUNAR_YEAR..LUNAR_MAX_YEAR.
+ */
+#define LUNAR_MIN_YEAR       1800
+#define LUNAR_MAX_YEAR       2199
+#define LUNAR_MIN_LUNAR_YEAR (LUNAR_MIN_YEAR - 1)
 
 struct lunar_date {
 	int day;   /* 1..30 */
@@ -42,16 +51,24 @@ enum err_code lunar_from_solar(int64_t days, struct lunar_date *out, struct err 
  */
 enum err_code lunar_to_solar(const struct lunar_date *ld, int64_t *days, struct err *e);
 
-/* Number of days (29 or 30) of a lunar month; 0 when that month does not exist. */
+/*
+ * Number of days (29 or 30) of a lunar month; 0 when that month does not exist
+ * or its year is outside LUNAR_MIN_LUNAR_YEAR..LUNAR_MAX_YEAR.
+ */
 int lunar_month_length(int year, int month, bool leap);
 
-/* The leap month of a lunar year (1..12), or 0 when the year has none or is out of range. */
+/*
+ * The leap month of a lunar year (1..12), or 0 when the year has none or is out
+ * of range. A leap month follows the month of the same number: in 2025 the
+ * leap month 6 (6 nhuận) comes after month 6.
+ */
 int lunar_leap_month(int year);
 
 /*
  * The can-chi (sexagenary) names in Vietnamese, e.g. "Ất Tỵ" for lunar year
  * 2025. Each writes a NUL-terminated UTF-8 string of at most LUNAR_CANCHI_LEN
- * bytes.
+ * bytes. Any year and day count is accepted. A leap month has the name of the
+ * month it repeats; lunar_canchi_month writes "" for a month outside 1..12.
  */
 #define LUNAR_CANCHI_LEN 32
 void lunar_canchi_year(int lunar_year, char out[LUNAR_CANCHI_LEN]);
