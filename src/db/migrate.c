@@ -1,0 +1,431 @@
+/*
+ * migrate: applies numbered migrations and compares the database with the
+ * program (see migrate.h). The checksum is SHA-256 (FIPS 180-4), written
+ * here from the standard so that the db library needs no crypto dependency.
+ */
+#include "db/migrate.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "embedded_migrations.h"
+
+/* ---- SHA-256 (FIPS 180-4, section 6.2) ---- */
+
+/* First 32 bits of the fractional parts of the cube roots of the first 64 primes (4.2.2). */
+static const uint32_t sha_k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+
+static uint32_t rotr(uint32_t x, int n)
+{
+	return (x >> n) | (x << (32 - n));
+}
+
+static void sha_block(uint32_t h[8], const unsigned char *p)
+{
+	uint32_t w[64];
+	for (int t = 0; t < 16; t++)
+		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
+		       (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
+	for (int t = 16; t < 64; t++) {
+		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+	}
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+	for (int t = 0; t < 64; t++) {
+		uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) +
+		              sha_k[t] + w[t];
+		uint32_t t2 =
+		        (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		k = g;
+		g = f;
+		f = e;
+		e = d + t1;
+		d = c;
+		c = b;
+		b = a;
+		a = t1 + t2;
+	}
+	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
+}
+
+void migrate_checksum(const char *text, char out[MIGRATE_CHECKSUM_LEN])
+{
+	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+	                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n = strlen(text);
+	uint64_t bits = (uint64_t)n * 8;
+	while (n >= 64) {
+		sha_block(h, p);
+		p += 64;
+		n -= 64;
+	}
+	/* Padding (5.1.1): 0x80, zeros, the length in bits as a big-endian 64-bit number. */
+	unsigned char last[128] = {0};
+	memcpy(last, p, n);
+	last[n] = 0x80;
+	size_t total = n + 9 <= 64 ? 64 : 128;
+	for (int i = 0; i < 8; i++)
+		last[total - 1 - i] = (unsigned char)(bits >> (8 * i));
+	sha_block(h, last);
+	if (total == 128)
+		sha_block(h, last + 64);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+		out[2 * i] = hex[byte >> 4];
+		out[2 * i + 1] = hex[byte & 15];
+	}
+	out[64] = '\0';
+}
+
+/* ---- the built-in list ---- */
+
+#define MIGRATE_MAX_EMBEDDED 100 /* meson.build embeds 0001.sql .. 0099.sql */
+
+static struct migration embedded[MIGRATE_MAX_EMBEDDED];
+static int embedded_count;
+static pthread_once_t embedded_once = PTHREAD_ONCE_INIT;
+
+static void embedded_load(void)
+{
+	for (int i = 0; i < embedded_migrations_count && i < MIGRATE_MAX_EMBEDDED; i++) {
+		embedded[i].version = embedded_migrations[i].version;
+		embedded[i].name = embedded_migrations[i].name;
+		embedded[i].sql = embedded_migrations[i].sql;
+		embedded_count = i + 1;
+	}
+}
+
+const struct migration *migrate_embedded(int *count)
+{
+	pthread_once(&embedded_once, embedded_load);
+	*count = embedded_count;
+	return embedded;
+}
+
+const char *migration_state_name(enum migration_state s)
+{
+	switch (s) {
+	case MIGRATION_APPLIED:
+		return "applied";
+	case MIGRATION_CHANGED:
+		return "changed";
+	case MIGRATION_UNKNOWN:
+		return "unknown";
+	default:
+		return "pending";
+	}
+}
+
+/* ---- status ---- */
+
+static const char sql_create[] = "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+                                 "  version INTEGER PRIMARY KEY,\n"
+                                 "  name TEXT NOT NULL,\n"
+                                 "  checksum TEXT NOT NULL,\n"
+                                 "  applied_at BIGINT NOT NULL\n"
+                                 ")";
+static const char sql_rows[] =
+        "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version";
+static const char sql_row[] = "SELECT checksum FROM schema_migrations WHERE version = $1";
+static const char sql_insert[] = "INSERT INTO schema_migrations (version, name, checksum, "
+                                 "applied_at) VALUES ($1, $2, $3, $4)";
+
+static enum err_code check_list(const struct migration *list, int n, struct err *e)
+{
+	if (n < 0 || (n > 0 && !list))
+		return err_set(e, ERR_INTERNAL, "bad migration list");
+	for (int i = 0; i < n; i++)
+		if (list[i].version != i + 1 || !list[i].name || !list[i].sql)
+			return err_set(e, ERR_INTERNAL,
+			               "migration list must be numbered 1..%d in order (entry %d)",
+			               n, i + 1);
+	return ERR_OK;
+}
+
+struct status_ctx {
+	const struct migration *list;
+	int n;
+	struct migrate_status *st;
+};
+
+static struct migration_info *add_item(struct migrate_status *st, int cap)
+{
+	if (st->count >= cap)
+		return NULL;
+	struct migration_info *m = &st->items[st->count++];
+	memset(m, 0, sizeof *m);
+	return m;
+}
+
+static enum err_code status_fn(struct db_conn *c, void *vctx, struct err *e)
+{
+	struct status_ctx *ctx = vctx;
+	struct migrate_status *st = ctx->st;
+	bool exists = false;
+	st->count = 0;
+	enum err_code rc = db_table_exists(c, "schema_migrations", &exists, e);
+	if (rc != ERR_OK)
+		return rc;
+	int64_t rows = 0;
+	if (exists)
+		rc = db_query_int64(c, "SELECT count(*) FROM schema_migrations", DB_NOARGS, &rows,
+		                    e);
+	if (rc != ERR_OK)
+		return rc;
+	int cap = ctx->n + (int)rows;
+	free(st->items);
+	st->items = calloc((size_t)cap + 1, sizeof *st->items);
+	if (!st->items)
+		return err_set(e, ERR_NO_MEMORY, "out of memory reading migrations");
+	int next = 0; /* index in the list of the next migration not yet listed */
+	if (exists) {
+		struct db_stmt *q;
+		bool row;
+		rc = db_query(c, sql_rows, DB_NOARGS, &q, e);
+		while (rc == ERR_OK && (rc = db_step(q, &row, e)) == ERR_OK && row) {
+			int64_t v = db_col_int64(q, 0);
+			while (next < ctx->n && ctx->list[next].version < v) {
+				struct migration_info *m = add_item(st, cap);
+				if (!m)
+					break;
+				m->version = ctx->list[next].version;
+				str_copy(m->name, sizeof m->name, ctx->list[next].name);
+				m->state = MIGRATION_PENDING;
+				next++;
+			}
+			struct migration_info *m = add_item(st, cap);
+			if (!m)
+				break; /* rows were added since the count: ignore the newest */
+			m->version = v < 0 || v > INT32_MAX ? -1 : (int)v;
+			const char *name = db_col_text(q, 1, NULL);
+			str_copy(m->name, sizeof m->name, name ? name : "");
+			m->applied_at = db_col_int64(q, 3);
+			if (next < ctx->n && ctx->list[next].version == v) {
+				char sum[MIGRATE_CHECKSUM_LEN];
+				migrate_checksum(ctx->list[next].sql, sum);
+				m->state = str_eq(sum, db_col_text(q, 2, NULL)) ? MIGRATION_APPLIED
+				                                                : MIGRATION_CHANGED;
+				next++;
+			} else {
+				m->state = MIGRATION_UNKNOWN;
+			}
+		}
+		db_finish(q);
+		if (rc != ERR_OK)
+			return rc;
+	}
+	for (; next < ctx->n; next++) {
+		struct migration_info *m = add_item(st, cap);
+		if (!m)
+			break;
+		m->version = ctx->list[next].version;
+		str_copy(m->name, sizeof m->name, ctx->list[next].name);
+		m->state = MIGRATION_PENDING;
+	}
+	return ERR_OK;
+}
+
+/* Fills the summary fields and the verdict from the items. */
+static void judge(struct migrate_status *st, int n)
+{
+	bool ahead = false, changed = false, gap = false;
+	st->code_version = n;
+	st->db_version = 0;
+	st->pending = 0;
+	for (int i = 0; i < st->count; i++) {
+		const struct migration_info *m = &st->items[i];
+		if (m->state == MIGRATION_PENDING)
+			st->pending++;
+		else if (m->version > st->db_version)
+			st->db_version = m->version;
+		if (m->state == MIGRATION_UNKNOWN)
+			ahead = ahead || m->version > n;
+		if (m->state == MIGRATION_UNKNOWN && m->version <= n)
+			changed = true; /* cannot happen with a list 1..n; kept for safety */
+		if (m->state == MIGRATION_CHANGED)
+			changed = true;
+	}
+	for (int i = 0; i < st->count; i++)
+		if (st->items[i].state == MIGRATION_PENDING &&
+		    st->items[i].version < st->db_version)
+			gap = true;
+	st->verdict = ahead            ? ERR_SCHEMA_AHEAD
+	              : changed || gap ? ERR_MIGRATION_MISMATCH
+	              : st->pending    ? ERR_SCHEMA_BEHIND
+	                               : ERR_OK;
+}
+
+enum err_code migrate_status(struct db_conn *c, const struct migration *list, int n,
+                             struct migrate_status *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	enum err_code rc = check_list(list, n, e);
+	if (rc != ERR_OK)
+		return rc;
+	struct status_ctx ctx = {list, n, out};
+	rc = db_conn_run_txn(c, DB_TXN_READ, status_fn, &ctx, e);
+	if (rc != ERR_OK) {
+		migrate_status_release(out);
+		return rc;
+	}
+	judge(out, n);
+	return ERR_OK;
+}
+
+void migrate_status_release(struct migrate_status *s)
+{
+	free(s->items);
+	s->items = NULL;
+	s->count = 0;
+}
+
+/* Turns a verdict into an error with a sentence for operators. */
+static enum err_code verdict_error(const struct migrate_status *st, struct err *e)
+{
+	switch (st->verdict) {
+	case ERR_OK:
+		return ERR_OK;
+	case ERR_SCHEMA_BEHIND:
+		return err_set(e, ERR_SCHEMA_BEHIND,
+		               "database schema at version %d, this program needs %d; run 'motcua "
+		               "db migrate'",
+		               st->db_version, st->code_version);
+	case ERR_SCHEMA_AHEAD:
+		return err_set(e, ERR_SCHEMA_AHEAD,
+		               "database schema at version %d, newer than this program's %d",
+		               st->db_version, st->code_version);
+	default:
+		for (int i = 0; i < st->count; i++) {
+			const struct migration_info *m = &st->items[i];
+			if (m->state == MIGRATION_CHANGED)
+				return err_set(e, ERR_MIGRATION_MISMATCH,
+				               "migration '%s' (version %d) was changed after it "
+				               "was applied",
+				               m->name, m->version);
+			if (m->state == MIGRATION_PENDING && m->version < st->db_version)
+				return err_set(e, ERR_MIGRATION_MISMATCH,
+				               "migration '%s' (version %d) is missing below the "
+				               "applied version %d",
+				               m->name, m->version, st->db_version);
+		}
+		return err_set(e, ERR_MIGRATION_MISMATCH, "migrations differ");
+	}
+}
+
+enum err_code migrate_check(struct db_conn *c, const struct migration *list, int n, struct err *e)
+{
+	struct migrate_status st;
+	enum err_code rc = migrate_status(c, list, n, &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	rc = verdict_error(&st, e);
+	migrate_status_release(&st);
+	return rc;
+}
+
+/* ---- apply ---- */
+
+static enum err_code create_fn(struct db_conn *c, void *ctx, struct err *e)
+{
+	(void)ctx;
+	return db_exec(c, sql_create, DB_NOARGS, NULL, e);
+}
+
+struct apply_ctx {
+	const struct migration *m;
+	int64_t now;
+	bool applied;
+};
+
+static enum err_code apply_fn(struct db_conn *c, void *vctx, struct err *e)
+{
+	struct apply_ctx *ctx = vctx;
+	char sum[MIGRATE_CHECKSUM_LEN], have[MIGRATE_CHECKSUM_LEN];
+	migrate_checksum(ctx->m->sql, sum);
+	ctx->applied = false;
+	enum err_code rc =
+	        db_query_text(c, sql_row, DB_ARGS(db_int(ctx->m->version)), have, sizeof have, e);
+	if (rc == ERR_OK) /* applied meanwhile by another process */
+		return str_eq(have, sum) ? ERR_OK
+		                         : err_set(e, ERR_MIGRATION_MISMATCH,
+		                                   "migration '%s' was applied with another text",
+		                                   ctx->m->name);
+	if (rc != ERR_NOT_FOUND)
+		return rc;
+	err_clear(e);
+	rc = db_exec_script(c, ctx->m->sql, e);
+	if (rc != ERR_OK) {
+		char detail[ERR_DETAIL_MAX];
+		str_copy(detail, sizeof detail, e ? e->detail : "");
+		return err_set(e, rc, "migration '%s' failed: %s", ctx->m->name, detail);
+	}
+	rc = db_exec(c, sql_insert,
+	             DB_ARGS(db_int(ctx->m->version), db_text(ctx->m->name), db_text(sum),
+	                     db_int(ctx->now)),
+	             NULL, e);
+	ctx->applied = rc == ERR_OK;
+	return rc;
+}
+
+enum err_code migrate_apply(struct db_conn *c, const struct migration *list, int n, int64_t now,
+                            int *applied, struct err *e)
+{
+	if (applied)
+		*applied = 0;
+	bool exists = false;
+	enum err_code rc = check_list(list, n, e);
+	if (rc == ERR_OK)
+		rc = db_table_exists(c, "schema_migrations", &exists, e);
+	/* Only a missing table takes the write lock here; with it present, concurrent
+	 * migrators all read the status first and then queue for each migration. */
+	if (rc == ERR_OK && !exists)
+		rc = db_conn_run_txn(c, DB_TXN_WRITE, create_fn, NULL, e);
+	if (rc != ERR_OK)
+		return rc;
+	struct migrate_status st;
+	rc = migrate_status(c, list, n, &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	if (st.verdict == ERR_SCHEMA_AHEAD || st.verdict == ERR_MIGRATION_MISMATCH) {
+		rc = verdict_error(&st, e);
+		migrate_status_release(&st);
+		return rc;
+	}
+	for (int i = 0; i < st.count && rc == ERR_OK; i++) {
+		if (st.items[i].state != MIGRATION_PENDING)
+			continue;
+		struct apply_ctx ctx = {&list[st.items[i].version - 1], now, false};
+		rc = db_conn_run_txn(c, DB_TXN_WRITE, apply_fn, &ctx, e);
+		if (rc == ERR_OK && ctx.applied && applied)
+			(*applied)++;
+	}
+	migrate_status_release(&st);
+	return rc;
+}
+
+enum err_code db_schema_check(struct db *db, struct err *e)
+{
+	struct db_conn *c;
+	enum err_code rc = db_thread_conn(db, &c, e);
+	if (rc != ERR_OK)
+		return rc;
+	int n;
+	const struct migration *list = migrate_embedded(&n);
+	return migrate_check(c, list, n, e);
+}
