@@ -1,96 +1,64 @@
 /*
  * migrate: applies numbered migrations and compares the database with the
- * program (see migrate.h). The checksum is SHA-256 (FIPS 180-4), written
- * here from the standard so that the db library needs no crypto dependency.
+ * program (see migrate.h). The checksum is the SHA-256 (libsodium) of the
+ * whole file, dialect sections included, so that one file has one checksum on
+ * every engine.
  */
 #include "db/migrate.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
+#include "db/db_driver.h"
 #include "embedded_migrations.h"
 
-/* ---- SHA-256 (FIPS 180-4, section 6.2) ---- */
-
-/* First 32 bits of the fractional parts of the cube roots of the first 64 primes (4.2.2). */
-static const uint32_t sha_k[64] = {
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-        0xc67178f2};
-
-static uint32_t rotr(uint32_t x, int n)
-{
-	return (x >> n) | (x << (32 - n));
-}
-
-static void sha_block(uint32_t h[8], const unsigned char *p)
-{
-	uint32_t w[64];
-	for (int t = 0; t < 16; t++)
-		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
-		       (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
-	for (int t = 16; t < 64; t++) {
-		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
-	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-	for (int t = 0; t < 64; t++) {
-		uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) +
-		              sha_k[t] + w[t];
-		uint32_t t2 =
-		        (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		k = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = c;
-		c = b;
-		b = a;
-		a = t1 + t2;
-	}
-	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
-}
+/* ---- checksum and dialect sections ---- */
 
 void migrate_checksum(const char *text, char out[MIGRATE_CHECKSUM_LEN])
 {
-	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-	const unsigned char *p = (const unsigned char *)text;
-	size_t n = strlen(text);
-	uint64_t bits = (uint64_t)n * 8;
-	while (n >= 64) {
-		sha_block(h, p);
-		p += 64;
-		n -= 64;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	if (sodium_init() < 0)
+		abort(); /* cannot happen: libsodium only fails without a usable CPU/RNG */
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, MIGRATE_CHECKSUM_LEN, h, sizeof h);
+}
+
+enum err_code migrate_select_dialect(const char *sql, const char *dialect, struct buf *out,
+				     struct err *e)
+{
+	static const char marker[] = "-- dialect:";
+	bool keep = true;
+	const char *p = sql;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p + 1) : strlen(p);
+		if (strncmp(p, marker, sizeof marker - 1) == 0) {
+			const char *name = p + sizeof marker - 1;
+			while (*name == ' ')
+				name++;
+			size_t n = strcspn(name, " \r\n");
+			if (n == 3 && strncmp(name, "all", 3) == 0)
+				keep = true;
+			else if (n == 6 && strncmp(name, "sqlite", 6) == 0)
+				keep = str_eq(dialect, "sqlite");
+			else if (n == 10 && strncmp(name, "postgresql", 10) == 0)
+				keep = str_eq(dialect, "postgresql");
+			else
+				return err_set(e, ERR_INTERNAL, "unknown dialect section '%.*s'", (int)n,
+					       name);
+		} else if (keep && buf_append(out, p, len)) {
+			return err_set(e, ERR_NO_MEMORY, "migration text too large");
+		}
+		p += len;
 	}
-	/* Padding (5.1.1): 0x80, zeros, the length in bits as a big-endian 64-bit number. */
-	unsigned char last[128] = {0};
-	memcpy(last, p, n);
-	last[n] = 0x80;
-	size_t total = n + 9 <= 64 ? 64 : 128;
-	for (int i = 0; i < 8; i++)
-		last[total - 1 - i] = (unsigned char)(bits >> (8 * i));
-	sha_block(h, last);
-	if (total == 128)
-		sha_block(h, last + 64);
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
-		out[2 * i] = hex[byte >> 4];
-		out[2 * i + 1] = hex[byte & 15];
-	}
-	out[64] = '\0';
+	if (!out->data && buf_puts(out, ""))
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	return ERR_OK;
 }
 
 /* ---- the built-in list ---- */
@@ -369,7 +337,11 @@ static enum err_code apply_fn(struct db_conn *c, void *vctx, struct err *e)
 	if (rc != ERR_NOT_FOUND)
 		return rc;
 	err_clear(e);
-	rc = db_exec_script(c, ctx->m->sql, e);
+	struct buf sql = BUF_INIT(MIGRATE_MAX_TEXT);
+	rc = migrate_select_dialect(ctx->m->sql, c->drv->name, &sql, e);
+	if (rc == ERR_OK)
+		rc = db_exec_script(c, buf_str(&sql), e);
+	buf_release(&sql);
 	if (rc != ERR_OK) {
 		char detail[ERR_DETAIL_MAX];
 		str_copy(detail, sizeof detail, e ? e->detail : "");

@@ -29,6 +29,7 @@
 
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "db/db.h"
 
@@ -44,6 +45,20 @@ const struct migration *migrate_embedded(int *count);
 /* Hex SHA-256 (FIPS 180-4) of text, 64 digits and a NUL. */
 #define MIGRATE_CHECKSUM_LEN 65
 void migrate_checksum(const char *text, char out[MIGRATE_CHECKSUM_LEN]);
+
+/* Largest migration text (bytes). */
+#define MIGRATE_MAX_TEXT (4u << 20)
+
+/*
+ * Keeps the parts of a migration's text meant for one engine. A line
+ * "-- dialect: sqlite" starts a section for SQLite only, "-- dialect:
+ * postgresql" one for PostgreSQL only, "-- dialect: all" returns to SQL for
+ * both; the marker lines themselves are dropped. dialect is the driver's name
+ * ("sqlite" or "postgresql"). Appends to out. Returns ERR_OK, ERR_INTERNAL for
+ * an unknown section name, or ERR_NO_MEMORY.
+ */
+enum err_code migrate_select_dialect(const char *sql, const char *dialect, struct buf *out,
+				     struct err *e);
 
 enum migration_state {
 	MIGRATION_PENDING, /* in the list, not applied */
