@@ -41,7 +41,7 @@ static int check_listen(const char *v)
 {
 	const char *colon = strrchr(v, ':');
 	int64_t port;
-	if (!colon || colon == v || str_parse_int64(colon + 1, 1, 65535, &port))
+	if (!colon || colon == v || str_parse_int64(colon + 1, 0, 65535, &port))
 		return -1;
 	if (v[0] == '[' && colon[-1] != ']')
 		return -1;
