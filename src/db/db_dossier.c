@@ -1,0 +1,955 @@
+/*
+ * db_dossier: the SQL of the dossier aggregate (see db_dossier.h).
+ *
+ * Every statement is portable text with $N placeholders. Lists are read into
+ * arrays that grow by doubling; list and search SQL is assembled from fixed
+ * fragments of this file only (never from caller text), so the statement
+ * cache sees a small, bounded set of statements.
+ */
+#include "db/db_dossier.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/str.h"
+
+#define DOSSIER_COLS                                                                               \
+	"id, code, procedure_code, state, outcome, version, channel, receiving_unit, "             \
+	"competent_unit, competent_chosen_by, collection_unit, by_post, post_address, "            \
+	"holder_account, owner_account, applicant_kind, applicant_name, applicant_name_folded, "   \
+	"applicant_id_number, applicant_tax_code, applicant_birth_day, applicant_phone, "          \
+	"applicant_email, applicant_address, residence_commune, property_commune, "                \
+	"population_verified, representative_name, representative_id_number, authorisation_doc, "  \
+	"submitted_at, received_at, due_at, original_due_at, paused_at, remaining_at_pause, "      \
+	"resolved_at, delivered_at, step_seq, step_started_at, step_due_at, supplements_used, "    \
+	"extensions_used, fee_vnd, paid_at, paid_channel, rated, custody, updated_at"
+#define DOSSIER_NCOLS 49
+
+#define LINE_COLS                                                                                  \
+	"id, code, procedure_code, state, version, applicant_name, receiving_unit, "               \
+	"competent_unit, collection_unit, holder_account, by_post, submitted_at, received_at, "    \
+	"due_at, original_due_at, paused_at, remaining_at_pause, step_seq, step_due_at"
+
+/* "" binds NULL. */
+static struct db_param opt_text(const char *s)
+{
+	return str_empty(s) ? db_null() : db_text(s);
+}
+
+/* DB_NONE binds NULL. */
+static struct db_param opt_int(int64_t v)
+{
+	return v == DB_NONE ? db_null() : db_int(v);
+}
+
+/* Copies a text column ("" for NULL). */
+static void col_copy(struct db_stmt *st, int col, char *dst, size_t size)
+{
+	const char *s = db_col_text(st, col, NULL);
+	str_copy(dst, size, s ? s : "");
+}
+
+/* An integer column, DB_NONE for NULL. */
+static int64_t col_opt(struct db_stmt *st, int col)
+{
+	return db_col_is_null(st, col) ? DB_NONE : db_col_int64(st, col);
+}
+
+/* Grows an array of n items of size sz so that it can hold one more. */
+static int grow(void **items, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = realloc(*items, ncap * sz);
+	if (!p)
+		return -1;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+void db_dossier_clear(struct db_dossier *d)
+{
+	memset(d, 0, sizeof *d);
+	d->applicant_birth_day = DB_NONE;
+	d->received_at = d->due_at = d->original_due_at = DB_NONE;
+	d->paused_at = d->remaining_at_pause = d->resolved_at = d->delivered_at = DB_NONE;
+	d->step_started_at = d->step_due_at = d->paid_at = DB_NONE;
+}
+
+/* The 49 column values in DOSSIER_COLS order. */
+static void dossier_params(const struct db_dossier *d, struct db_param p[DOSSIER_NCOLS])
+{
+	int i = 0;
+	p[i++] = db_text(d->id);
+	p[i++] = opt_text(d->code);
+	p[i++] = db_text(d->procedure_code);
+	p[i++] = db_text(d->state);
+	p[i++] = opt_text(d->outcome);
+	p[i++] = db_int(d->version);
+	p[i++] = db_text(d->channel);
+	p[i++] = opt_text(d->receiving_unit);
+	p[i++] = opt_text(d->competent_unit);
+	p[i++] = opt_text(d->competent_chosen_by);
+	p[i++] = opt_text(d->collection_unit);
+	p[i++] = db_int(d->by_post ? 1 : 0);
+	p[i++] = opt_text(d->post_address);
+	p[i++] = opt_text(d->holder_account);
+	p[i++] = opt_text(d->owner_account);
+	p[i++] = db_text(d->applicant_kind);
+	p[i++] = db_text(d->applicant_name);
+	p[i++] = db_text(d->applicant_name_folded);
+	p[i++] = opt_text(d->applicant_id_number);
+	p[i++] = opt_text(d->applicant_tax_code);
+	p[i++] = opt_int(d->applicant_birth_day);
+	p[i++] = opt_text(d->applicant_phone);
+	p[i++] = opt_text(d->applicant_email);
+	p[i++] = opt_text(d->applicant_address);
+	p[i++] = opt_text(d->residence_commune);
+	p[i++] = opt_text(d->property_commune);
+	p[i++] = db_int(d->population_verified ? 1 : 0);
+	p[i++] = opt_text(d->representative_name);
+	p[i++] = opt_text(d->representative_id_number);
+	p[i++] = opt_text(d->authorisation_doc);
+	p[i++] = db_int(d->submitted_at);
+	p[i++] = opt_int(d->received_at);
+	p[i++] = opt_int(d->due_at);
+	p[i++] = opt_int(d->original_due_at);
+	p[i++] = opt_int(d->paused_at);
+	p[i++] = opt_int(d->remaining_at_pause);
+	p[i++] = opt_int(d->resolved_at);
+	p[i++] = opt_int(d->delivered_at);
+	p[i++] = db_int(d->step_seq);
+	p[i++] = opt_int(d->step_started_at);
+	p[i++] = opt_int(d->step_due_at);
+	p[i++] = db_int(d->supplements_used);
+	p[i++] = db_int(d->extensions_used);
+	p[i++] = db_int(d->fee_vnd);
+	p[i++] = opt_int(d->paid_at);
+	p[i++] = opt_text(d->paid_channel);
+	p[i++] = db_int(d->rated ? 1 : 0);
+	p[i++] = opt_text(d->custody);
+	p[i++] = db_int(d->updated_at);
+}
+
+/* Reads a row selected with DOSSIER_COLS. */
+static void dossier_read(struct db_stmt *st, struct db_dossier *d)
+{
+	int i = 0;
+	db_dossier_clear(d);
+	col_copy(st, i++, d->id, sizeof d->id);
+	col_copy(st, i++, d->code, sizeof d->code);
+	col_copy(st, i++, d->procedure_code, sizeof d->procedure_code);
+	col_copy(st, i++, d->state, sizeof d->state);
+	col_copy(st, i++, d->outcome, sizeof d->outcome);
+	d->version = db_col_int64(st, i++);
+	col_copy(st, i++, d->channel, sizeof d->channel);
+	col_copy(st, i++, d->receiving_unit, sizeof d->receiving_unit);
+	col_copy(st, i++, d->competent_unit, sizeof d->competent_unit);
+	col_copy(st, i++, d->competent_chosen_by, sizeof d->competent_chosen_by);
+	col_copy(st, i++, d->collection_unit, sizeof d->collection_unit);
+	d->by_post = (int)db_col_int64(st, i++);
+	col_copy(st, i++, d->post_address, sizeof d->post_address);
+	col_copy(st, i++, d->holder_account, sizeof d->holder_account);
+	col_copy(st, i++, d->owner_account, sizeof d->owner_account);
+	col_copy(st, i++, d->applicant_kind, sizeof d->applicant_kind);
+	col_copy(st, i++, d->applicant_name, sizeof d->applicant_name);
+	col_copy(st, i++, d->applicant_name_folded, sizeof d->applicant_name_folded);
+	col_copy(st, i++, d->applicant_id_number, sizeof d->applicant_id_number);
+	col_copy(st, i++, d->applicant_tax_code, sizeof d->applicant_tax_code);
+	d->applicant_birth_day = col_opt(st, i++);
+	col_copy(st, i++, d->applicant_phone, sizeof d->applicant_phone);
+	col_copy(st, i++, d->applicant_email, sizeof d->applicant_email);
+	col_copy(st, i++, d->applicant_address, sizeof d->applicant_address);
+	col_copy(st, i++, d->residence_commune, sizeof d->residence_commune);
+	col_copy(st, i++, d->property_commune, sizeof d->property_commune);
+	d->population_verified = (int)db_col_int64(st, i++);
+	col_copy(st, i++, d->representative_name, sizeof d->representative_name);
+	col_copy(st, i++, d->representative_id_number, sizeof d->representative_id_number);
+	col_copy(st, i++, d->authorisation_doc, sizeof d->authorisation_doc);
+	d->submitted_at = db_col_int64(st, i++);
+	d->received_at = col_opt(st, i++);
+	d->due_at = col_opt(st, i++);
+	d->original_due_at = col_opt(st, i++);
+	d->paused_at = col_opt(st, i++);
+	d->remaining_at_pause = col_opt(st, i++);
+	d->resolved_at = col_opt(st, i++);
+	d->delivered_at = col_opt(st, i++);
+	d->step_seq = db_col_int64(st, i++);
+	d->step_started_at = col_opt(st, i++);
+	d->step_due_at = col_opt(st, i++);
+	d->supplements_used = db_col_int64(st, i++);
+	d->extensions_used = db_col_int64(st, i++);
+	d->fee_vnd = db_col_int64(st, i++);
+	d->paid_at = col_opt(st, i++);
+	col_copy(st, i++, d->paid_channel, sizeof d->paid_channel);
+	d->rated = (int)db_col_int64(st, i++);
+	col_copy(st, i++, d->custody, sizeof d->custody);
+	d->updated_at = db_col_int64(st, i++);
+}
+
+enum err_code db_dossier_insert(struct db_conn *c, const struct db_dossier *d, struct err *e)
+{
+	struct db_param p[DOSSIER_NCOLS];
+	dossier_params(d, p);
+	return db_exec(
+	        c,
+	        "INSERT INTO dossier (" DOSSIER_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
+	        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "
+	        "$24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, "
+	        "$40, $41, $42, $43, $44, $45, $46, $47, $48, $49)",
+	        p, DOSSIER_NCOLS, NULL, e);
+}
+
+enum err_code db_dossier_update(struct db_conn *c, const struct db_dossier *d,
+                                int64_t expected_version, struct err *e)
+{
+	struct db_param p[DOSSIER_NCOLS + 1];
+	dossier_params(d, p);
+	p[DOSSIER_NCOLS] = db_int(expected_version);
+	int64_t changed = 0;
+	enum err_code rc = db_exec(
+	        c,
+	        "UPDATE dossier SET code = $2, procedure_code = $3, state = $4, outcome = $5, "
+	        "version = $6, channel = $7, receiving_unit = $8, competent_unit = $9, "
+	        "competent_chosen_by = $10, collection_unit = $11, by_post = $12, post_address = "
+	        "$13, "
+	        "holder_account = $14, owner_account = $15, applicant_kind = $16, applicant_name = "
+	        "$17, "
+	        "applicant_name_folded = $18, applicant_id_number = $19, applicant_tax_code = $20, "
+	        "applicant_birth_day = $21, applicant_phone = $22, applicant_email = $23, "
+	        "applicant_address = $24, residence_commune = $25, property_commune = $26, "
+	        "population_verified = $27, representative_name = $28, "
+	        "representative_id_number = $29, authorisation_doc = $30, submitted_at = $31, "
+	        "received_at = $32, due_at = $33, original_due_at = $34, paused_at = $35, "
+	        "remaining_at_pause = $36, resolved_at = $37, delivered_at = $38, step_seq = $39, "
+	        "step_started_at = $40, step_due_at = $41, supplements_used = $42, "
+	        "extensions_used = $43, fee_vnd = $44, paid_at = $45, paid_channel = $46, rated = "
+	        "$47, "
+	        "custody = $48, updated_at = $49 WHERE id = $1 AND version = $50",
+	        p, DOSSIER_NCOLS + 1, &changed, e);
+	if (rc != ERR_OK)
+		return rc;
+	if (changed != 1)
+		return err_set(e, ERR_VERSION_CONFLICT, "dossier '%s' is no longer at version %lld",
+		               d->id, (long long)expected_version);
+	return ERR_OK;
+}
+
+static enum err_code dossier_get_where(struct db_conn *c, const char *sql, const char *key,
+                                       struct db_dossier *out, struct err *e)
+{
+	struct db_stmt *st;
+	enum err_code rc = db_query(c, sql, DB_ARGS(db_text(key)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no dossier '%s'", key);
+	if (rc == ERR_OK)
+		dossier_read(st, out);
+	db_finish(st);
+	return rc;
+}
+
+enum err_code db_dossier_get(struct db_conn *c, const char *id, struct db_dossier *out,
+                             struct err *e)
+{
+	return dossier_get_where(c, "SELECT " DOSSIER_COLS " FROM dossier WHERE id = $1", id, out,
+	                         e);
+}
+
+enum err_code db_dossier_get_by_code(struct db_conn *c, const char *code, struct db_dossier *out,
+                                     struct err *e)
+{
+	return dossier_get_where(c, "SELECT " DOSSIER_COLS " FROM dossier WHERE code = $1", code,
+	                         out, e);
+}
+
+/* ---- applicants ---- */
+
+enum err_code db_dossier_applicant_insert(struct db_conn *c, const char *dossier_id,
+                                          const struct db_dossier_applicant *a, struct err *e)
+{
+	return db_exec(c,
+	               "INSERT INTO dossier_applicant (dossier_id, seq, full_name, id_number, "
+	               "birth_day, population_verified) VALUES ($1, $2, $3, $4, $5, $6)",
+	               DB_ARGS(db_text(dossier_id), db_int(a->seq), db_text(a->full_name),
+	                       opt_text(a->id_number), opt_int(a->birth_day),
+	                       db_int(a->population_verified ? 1 : 0)),
+	               NULL, e);
+}
+
+enum err_code db_dossier_applicants(struct db_conn *c, const char *dossier_id,
+                                    struct db_applicant_list *out, struct err *e)
+{
+	size_t cap = 0;
+	memset(out, 0, sizeof *out);
+	struct db_stmt *st;
+	enum err_code rc =
+	        db_query(c,
+	                 "SELECT seq, full_name, id_number, birth_day, population_verified "
+	                 "FROM dossier_applicant WHERE dossier_id = $1 ORDER BY seq",
+	                 DB_ARGS(db_text(dossier_id)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading applicants");
+			break;
+		}
+		struct db_dossier_applicant *a = &out->items[out->count++];
+		memset(a, 0, sizeof *a);
+		a->seq = db_col_int64(st, 0);
+		col_copy(st, 1, a->full_name, sizeof a->full_name);
+		col_copy(st, 2, a->id_number, sizeof a->id_number);
+		a->birth_day = col_opt(st, 3);
+		a->population_verified = (int)db_col_int64(st, 4);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_applicant_list_free(out);
+	return rc;
+}
+
+void db_applicant_list_free(struct db_applicant_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+/* ---- components ---- */
+
+enum err_code db_dossier_component_put(struct db_conn *c, const char *dossier_id,
+                                       const struct db_dossier_component *k, struct err *e)
+{
+	return db_exec(
+	        c,
+	        "INSERT INTO dossier_component (dossier_id, seq, status, original_kept, note) "
+	        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dossier_id, seq) DO UPDATE SET "
+	        "status = excluded.status, original_kept = excluded.original_kept, "
+	        "note = excluded.note",
+	        DB_ARGS(db_text(dossier_id), db_int(k->seq), db_text(k->status),
+	                db_int(k->original_kept ? 1 : 0), opt_text(k->note)),
+	        NULL, e);
+}
+
+enum err_code db_dossier_components(struct db_conn *c, const char *dossier_id,
+                                    struct db_component_list *out, struct err *e)
+{
+	size_t cap = 0;
+	memset(out, 0, sizeof *out);
+	struct db_stmt *st;
+	enum err_code rc =
+	        db_query(c,
+	                 "SELECT seq, status, original_kept, note FROM dossier_component "
+	                 "WHERE dossier_id = $1 ORDER BY seq",
+	                 DB_ARGS(db_text(dossier_id)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading components");
+			break;
+		}
+		struct db_dossier_component *k = &out->items[out->count++];
+		memset(k, 0, sizeof *k);
+		k->seq = db_col_int64(st, 0);
+		col_copy(st, 1, k->status, sizeof k->status);
+		k->original_kept = (int)db_col_int64(st, 2);
+		col_copy(st, 3, k->note, sizeof k->note);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_component_list_free(out);
+	return rc;
+}
+
+void db_component_list_free(struct db_component_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+/* ---- events ---- */
+
+enum err_code db_dossier_event_insert(struct db_conn *c, const char *dossier_id,
+                                      const struct db_dossier_event *ev, struct err *e)
+{
+	return db_exec(
+	        c,
+	        "INSERT INTO dossier_event (dossier_id, version, at, action, from_state, "
+	        "to_state, actor_account, actor_unit, to_unit, to_account, step_seq, "
+	        "step_result, due_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+	        "$11, $12, $13, $14)",
+	        DB_ARGS(db_text(dossier_id), db_int(ev->version), db_int(ev->at),
+	                db_text(ev->action), db_text(ev->from_state), db_text(ev->to_state),
+	                opt_text(ev->actor_account), opt_text(ev->actor_unit),
+	                opt_text(ev->to_unit), opt_text(ev->to_account), opt_int(ev->step_seq),
+	                opt_text(ev->step_result), opt_int(ev->due_at), opt_text(ev->note)),
+	        NULL, e);
+}
+
+enum err_code db_dossier_events(struct db_conn *c, const char *dossier_id,
+                                struct db_event_list *out, struct err *e)
+{
+	size_t cap = 0;
+	memset(out, 0, sizeof *out);
+	struct db_stmt *st;
+	enum err_code rc =
+	        db_query(c,
+	                 "SELECT version, at, action, from_state, to_state, actor_account, "
+	                 "actor_unit, to_unit, to_account, step_seq, step_result, due_at, "
+	                 "note FROM dossier_event WHERE dossier_id = $1 ORDER BY version",
+	                 DB_ARGS(db_text(dossier_id)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading events");
+			break;
+		}
+		struct db_dossier_event *ev = &out->items[out->count++];
+		memset(ev, 0, sizeof *ev);
+		ev->version = db_col_int64(st, 0);
+		ev->at = db_col_int64(st, 1);
+		col_copy(st, 2, ev->action, sizeof ev->action);
+		col_copy(st, 3, ev->from_state, sizeof ev->from_state);
+		col_copy(st, 4, ev->to_state, sizeof ev->to_state);
+		col_copy(st, 5, ev->actor_account, sizeof ev->actor_account);
+		col_copy(st, 6, ev->actor_unit, sizeof ev->actor_unit);
+		col_copy(st, 7, ev->to_unit, sizeof ev->to_unit);
+		col_copy(st, 8, ev->to_account, sizeof ev->to_account);
+		ev->step_seq = col_opt(st, 9);
+		col_copy(st, 10, ev->step_result, sizeof ev->step_result);
+		ev->due_at = col_opt(st, 11);
+		col_copy(st, 12, ev->note, sizeof ev->note);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_event_list_free(out);
+	return rc;
+}
+
+void db_event_list_free(struct db_event_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+/* ---- ratings and complaints ---- */
+
+enum err_code db_dossier_rating_insert(struct db_conn *c, const char *dossier_id, int64_t at,
+                                       const char *level, const char *comment, struct err *e)
+{
+	return db_exec(c,
+	               "INSERT INTO dossier_rating (dossier_id, at, level, comment) "
+	               "VALUES ($1, $2, $3, $4)",
+	               DB_ARGS(db_text(dossier_id), db_int(at), db_text(level), opt_text(comment)),
+	               NULL, e);
+}
+
+enum err_code db_dossier_complaint_insert(struct db_conn *c, const char *id, const char *dossier_id,
+                                          int64_t at, const char *text, struct err *e)
+{
+	return db_exec(c,
+	               "INSERT INTO dossier_complaint (id, dossier_id, at, text) "
+	               "VALUES ($1, $2, $3, $4)",
+	               DB_ARGS(db_text(id), db_text(dossier_id), db_int(at), db_text(text)), NULL,
+	               e);
+}
+
+/* ---- counters ---- */
+
+enum err_code db_counter_next(struct db_conn *c, const char *name, int64_t *value, struct err *e)
+{
+	return db_query_int64(c,
+	                      "INSERT INTO counter (name, value) VALUES ($1, 1) ON CONFLICT (name) "
+	                      "DO UPDATE SET value = counter.value + 1 RETURNING value",
+	                      DB_ARGS(db_text(name)), value, e);
+}
+
+enum err_code db_counter_get(struct db_conn *c, const char *name, int64_t *value, struct err *e)
+{
+	return db_query_int64(c, "SELECT value FROM counter WHERE name = $1",
+	                      DB_ARGS(db_text(name)), value, e);
+}
+
+/* ---- reference data ---- */
+
+enum err_code db_dossier_procedure(struct db_conn *c, const char *code,
+                                   struct db_procedure_rules *out, struct err *e)
+{
+	struct db_stmt *st;
+	enum err_code rc = db_query(
+	        c,
+	        "SELECT code, name_vi, name_en, level, competent_kind, competent_unit, route_by, "
+	        "legal_days, legal_hours, fee_vnd, online, boundary_free, cutoff_sec, "
+	        "supplement_rule, max_supplements, max_extensions, needs_signoff, active "
+	        "FROM procedure WHERE code = $1",
+	        DB_ARGS(db_text(code)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no procedure '%s'", code);
+	if (rc == ERR_OK) {
+		memset(out, 0, sizeof *out);
+		col_copy(st, 0, out->code, sizeof out->code);
+		col_copy(st, 1, out->name_vi, sizeof out->name_vi);
+		col_copy(st, 2, out->name_en, sizeof out->name_en);
+		col_copy(st, 3, out->level, sizeof out->level);
+		col_copy(st, 4, out->competent_kind, sizeof out->competent_kind);
+		col_copy(st, 5, out->competent_unit, sizeof out->competent_unit);
+		col_copy(st, 6, out->route_by, sizeof out->route_by);
+		out->legal_days = col_opt(st, 7);
+		out->legal_hours = col_opt(st, 8);
+		out->fee_vnd = db_col_int64(st, 9);
+		col_copy(st, 10, out->online, sizeof out->online);
+		out->boundary_free = (int)db_col_int64(st, 11);
+		out->cutoff_sec = col_opt(st, 12);
+		col_copy(st, 13, out->supplement_rule, sizeof out->supplement_rule);
+		out->max_supplements = db_col_int64(st, 14);
+		out->max_extensions = db_col_int64(st, 15);
+		out->needs_signoff = (int)db_col_int64(st, 16);
+		out->active = (int)db_col_int64(st, 17);
+	}
+	db_finish(st);
+	return rc;
+}
+
+enum err_code db_dossier_steps(struct db_conn *c, const char *procedure_code,
+                               struct db_step_list *out, struct err *e)
+{
+	size_t cap = 0;
+	memset(out, 0, sizeof *out);
+	struct db_stmt *st;
+	enum err_code rc =
+	        db_query(c,
+	                 "SELECT seq, name_vi, name_en, share_pct, role FROM procedure_step "
+	                 "WHERE procedure_code = $1 ORDER BY seq",
+	                 DB_ARGS(db_text(procedure_code)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading steps");
+			break;
+		}
+		struct db_procedure_step *s = &out->items[out->count++];
+		memset(s, 0, sizeof *s);
+		s->seq = db_col_int64(st, 0);
+		col_copy(st, 1, s->name_vi, sizeof s->name_vi);
+		col_copy(st, 2, s->name_en, sizeof s->name_en);
+		s->share_pct = db_col_int64(st, 3);
+		col_copy(st, 4, s->role, sizeof s->role);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_step_list_free(out);
+	return rc;
+}
+
+void db_step_list_free(struct db_step_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+enum err_code db_dossier_proc_components(struct db_conn *c, const char *procedure_code,
+                                         struct db_proc_component_list *out, struct err *e)
+{
+	size_t cap = 0;
+	memset(out, 0, sizeof *out);
+	struct db_stmt *st;
+	enum err_code rc = db_query(c,
+	                            "SELECT seq, name_vi, required, population_replaces FROM "
+	                            "procedure_component WHERE procedure_code = $1 ORDER BY seq",
+	                            DB_ARGS(db_text(procedure_code)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading components");
+			break;
+		}
+		struct db_procedure_component *k = &out->items[out->count++];
+		memset(k, 0, sizeof *k);
+		k->seq = db_col_int64(st, 0);
+		col_copy(st, 1, k->name_vi, sizeof k->name_vi);
+		k->required = (int)db_col_int64(st, 2);
+		k->population_replaces = (int)db_col_int64(st, 3);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_proc_component_list_free(out);
+	return rc;
+}
+
+void db_proc_component_list_free(struct db_proc_component_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+enum err_code db_dossier_unit(struct db_conn *c, const char *code, struct db_unit_info *out,
+                              struct err *e)
+{
+	struct db_stmt *st;
+	enum err_code rc =
+	        db_query(c,
+	                 "SELECT code, kind, identifier, name_vi, name_en, parent_code, "
+	                 "commune_code, address, receives, active FROM unit WHERE code = $1",
+	                 DB_ARGS(db_text(code)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no unit '%s'", code);
+	if (rc == ERR_OK) {
+		memset(out, 0, sizeof *out);
+		col_copy(st, 0, out->code, sizeof out->code);
+		col_copy(st, 1, out->kind, sizeof out->kind);
+		col_copy(st, 2, out->identifier, sizeof out->identifier);
+		col_copy(st, 3, out->name_vi, sizeof out->name_vi);
+		col_copy(st, 4, out->name_en, sizeof out->name_en);
+		col_copy(st, 5, out->parent_code, sizeof out->parent_code);
+		col_copy(st, 6, out->commune_code, sizeof out->commune_code);
+		col_copy(st, 7, out->address, sizeof out->address);
+		out->receives = (int)db_col_int64(st, 8);
+		out->active = (int)db_col_int64(st, 9);
+	}
+	db_finish(st);
+	return rc;
+}
+
+enum err_code db_dossier_commune_exists(struct db_conn *c, const char *code, bool *exists,
+                                        struct err *e)
+{
+	int64_t n = 0;
+	enum err_code rc = db_query_int64(c, "SELECT count(*) FROM commune WHERE code = $1",
+	                                  DB_ARGS(db_text(code)), &n, e);
+	*exists = rc == ERR_OK && n > 0;
+	return rc;
+}
+
+enum err_code db_dossier_population(struct db_conn *c, const char *id_number,
+                                    struct db_population_row *out, struct err *e)
+{
+	struct db_stmt *st;
+	enum err_code rc = db_query(c,
+	                            "SELECT id_number, name_folded, birth_day, residence_commune "
+	                            "FROM population WHERE id_number = $1",
+	                            DB_ARGS(db_text(id_number)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no population row");
+	if (rc == ERR_OK) {
+		memset(out, 0, sizeof *out);
+		col_copy(st, 0, out->id_number, sizeof out->id_number);
+		col_copy(st, 1, out->name_folded, sizeof out->name_folded);
+		out->birth_day = db_col_int64(st, 2);
+		col_copy(st, 3, out->residence_commune, sizeof out->residence_commune);
+	}
+	db_finish(st);
+	return rc;
+}
+
+enum err_code db_dossier_account(struct db_conn *c, const char *key, bool by_username,
+                                 struct db_account_brief *out, struct err *e)
+{
+	struct db_stmt *st;
+	enum err_code rc =
+	        db_query(c,
+	                 by_username ? "SELECT id, username, kind, roles, unit_code, id_number, "
+	                               "tax_code, disabled FROM account WHERE username = $1"
+	                             : "SELECT id, username, kind, roles, unit_code, id_number, "
+	                               "tax_code, disabled FROM account WHERE id = $1",
+	                 DB_ARGS(db_text(key)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no account '%s'", key);
+	if (rc == ERR_OK) {
+		memset(out, 0, sizeof *out);
+		col_copy(st, 0, out->id, sizeof out->id);
+		col_copy(st, 1, out->username, sizeof out->username);
+		col_copy(st, 2, out->kind, sizeof out->kind);
+		out->roles = db_col_int64(st, 3);
+		col_copy(st, 4, out->unit_code, sizeof out->unit_code);
+		col_copy(st, 5, out->id_number, sizeof out->id_number);
+		col_copy(st, 6, out->tax_code, sizeof out->tax_code);
+		out->disabled = (int)db_col_int64(st, 7);
+	}
+	db_finish(st);
+	return rc;
+}
+
+/* ---- lists ---- */
+
+void db_line_list_free(struct db_line_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+	l->truncated = false;
+}
+
+#define FILTER_MAX_PARAMS 32
+#define FILTER_MAX_STATES 16
+
+/* A WHERE clause under construction. */
+struct where {
+	struct buf sql;
+	struct db_param params[FILTER_MAX_PARAMS];
+	int n;
+	bool bad;
+};
+
+/* Appends " AND " (or nothing before the first condition) and the fragment. */
+static void where_and(struct where *w, const char *fragment)
+{
+	if (buf_puts(&w->sql, w->sql.len ? " AND " : " WHERE ") || buf_puts(&w->sql, fragment))
+		w->bad = true;
+}
+
+/* Binds a value and appends "$N". */
+static void where_param(struct where *w, struct db_param p)
+{
+	if (w->n >= FILTER_MAX_PARAMS || buf_printf(&w->sql, "$%d", w->n + 1)) {
+		w->bad = true;
+		return;
+	}
+	w->params[w->n++] = p;
+}
+
+/* The condition of one scope column: "col = $N" (staff branch: two columns). */
+static void where_scope(struct where *w, enum db_scope_col col, const char *value)
+{
+	static const char *const cols[] = {
+	        [DB_SCOPE_COMPETENT] = "competent_unit",
+	        [DB_SCOPE_HOLDER] = "holder_account",
+	        [DB_SCOPE_COLLECTION] = "collection_unit",
+	        [DB_SCOPE_RECEIVING] = "receiving_unit",
+	};
+	if (col == DB_SCOPE_STAFF_BRANCH) {
+		buf_puts(&w->sql, "(receiving_unit = ");
+		where_param(w, db_text(value ? value : ""));
+		buf_puts(&w->sql, " OR collection_unit = ");
+		where_param(w, db_text(value ? value : ""));
+		buf_puts(&w->sql, ")");
+		return;
+	}
+	buf_printf(&w->sql, "%s = ", cols[col]);
+	where_param(w, db_text(value ? value : ""));
+}
+
+/* Builds the WHERE clause of f. */
+static void where_build(struct where *w, const struct db_dossier_filter *f)
+{
+	if (f->scope != DB_SCOPE_NONE) {
+		where_and(w, "(");
+		where_scope(w, f->scope, f->scope_value);
+		if (f->scope2 != DB_SCOPE_NONE) {
+			buf_puts(&w->sql, " OR ");
+			where_scope(w, f->scope2, f->scope2_value);
+		}
+		buf_puts(&w->sql, ")");
+	}
+	if (f->states) {
+		where_and(w, "state IN (");
+		for (int i = 0; f->states[i]; i++) {
+			if (i >= FILTER_MAX_STATES) {
+				w->bad = true;
+				break;
+			}
+			if (i)
+				buf_puts(&w->sql, ", ");
+			where_param(w, db_text(f->states[i]));
+		}
+		buf_puts(&w->sql, ")");
+	}
+	if (!str_empty(f->code)) {
+		where_and(w, "code = ");
+		where_param(w, db_text(f->code));
+	}
+	if (!str_empty(f->name_folded)) {
+		/* word-prefix match, as fold_contains(): at the start or after a space;
+		 * folded text holds no '%' or '_' (they are separators). */
+		where_and(w, "(applicant_name_folded LIKE ");
+		where_param(w, db_text(f->name_folded));
+		buf_puts(&w->sql, " || '%' OR applicant_name_folded LIKE '% ' || ");
+		where_param(w, db_text(f->name_folded));
+		buf_puts(&w->sql, " || '%')");
+	}
+	if (!str_empty(f->id_number)) {
+		where_and(w, "(applicant_id_number = ");
+		where_param(w, db_text(f->id_number));
+		buf_puts(&w->sql, " OR representative_id_number = ");
+		where_param(w, db_text(f->id_number));
+		buf_puts(&w->sql, " OR id IN (SELECT dossier_id FROM dossier_applicant WHERE "
+		                  "id_number = ");
+		where_param(w, db_text(f->id_number));
+		buf_puts(&w->sql, "))");
+	}
+	if (!str_empty(f->phone)) {
+		where_and(w, "applicant_phone = ");
+		where_param(w, db_text(f->phone));
+	}
+}
+
+static void line_read(struct db_stmt *st, struct db_dossier_line *l)
+{
+	memset(l, 0, sizeof *l);
+	col_copy(st, 0, l->id, sizeof l->id);
+	col_copy(st, 1, l->code, sizeof l->code);
+	col_copy(st, 2, l->procedure_code, sizeof l->procedure_code);
+	col_copy(st, 3, l->state, sizeof l->state);
+	l->version = db_col_int64(st, 4);
+	col_copy(st, 5, l->applicant_name, sizeof l->applicant_name);
+	col_copy(st, 6, l->receiving_unit, sizeof l->receiving_unit);
+	col_copy(st, 7, l->competent_unit, sizeof l->competent_unit);
+	col_copy(st, 8, l->collection_unit, sizeof l->collection_unit);
+	col_copy(st, 9, l->holder_account, sizeof l->holder_account);
+	l->by_post = (int)db_col_int64(st, 10);
+	l->submitted_at = db_col_int64(st, 11);
+	l->received_at = col_opt(st, 12);
+	l->due_at = col_opt(st, 13);
+	l->original_due_at = col_opt(st, 14);
+	l->paused_at = col_opt(st, 15);
+	l->remaining_at_pause = col_opt(st, 16);
+	l->step_seq = db_col_int64(st, 17);
+	l->step_due_at = col_opt(st, 18);
+}
+
+/* Runs sql (already holding its WHERE) and reads up to cap lines; one more sets truncated. */
+static enum err_code lines_read(struct db_conn *c, const char *sql, const struct db_param *p, int n,
+                                size_t cap, struct db_line_list *out, struct err *e)
+{
+	size_t acap = 0;
+	struct db_stmt *st;
+	enum err_code rc = db_query(c, sql, p, n, &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (out->count >= cap) {
+			out->truncated = true;
+			break;
+		}
+		if (grow((void **)&out->items, out->count, &acap, sizeof *out->items)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading dossiers");
+			break;
+		}
+		line_read(st, &out->items[out->count++]);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_line_list_free(out);
+	return rc;
+}
+
+enum err_code db_dossier_scan(struct db_conn *c, const struct db_dossier_filter *f, size_t cap,
+                              struct db_line_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct where w = {.sql = BUF_INIT(8192)};
+	where_build(&w, f);
+	struct buf sql = BUF_INIT(16384);
+	enum err_code rc = ERR_OK;
+	if (!w.bad)
+		buf_printf(&w.sql, " ORDER BY submitted_at, id LIMIT ");
+	where_param(&w, db_int((int64_t)cap + 1));
+	if (w.bad || buf_printf(&sql, "SELECT " LINE_COLS " FROM dossier%s", buf_str(&w.sql)))
+		rc = err_set(e, ERR_INVALID_ARGUMENT, "dossier filter too large");
+	else
+		rc = lines_read(c, buf_str(&sql), w.params, w.n, cap, out, e);
+	buf_release(&w.sql);
+	buf_release(&sql);
+	return rc;
+}
+
+enum err_code db_dossier_search(struct db_conn *c, const struct db_dossier_filter *f, int64_t limit,
+                                int64_t offset, struct db_line_list *out, int64_t *total,
+                                struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	*total = 0;
+	struct where w = {.sql = BUF_INIT(8192)};
+	where_build(&w, f);
+	struct buf sql = BUF_INIT(16384);
+	enum err_code rc = ERR_OK;
+	if (w.bad || limit < 0 || offset < 0 ||
+	    buf_printf(&sql, "SELECT count(*) FROM dossier%s", buf_str(&w.sql))) {
+		rc = err_set(e, ERR_INVALID_ARGUMENT, "dossier filter too large");
+		goto out;
+	}
+	rc = db_query_int64(c, buf_str(&sql), w.params, w.n, total, e);
+	if (rc != ERR_OK)
+		goto out;
+	buf_reset(&sql);
+	buf_puts(&w.sql, " ORDER BY submitted_at DESC, id LIMIT ");
+	where_param(&w, db_int(limit));
+	buf_puts(&w.sql, " OFFSET ");
+	where_param(&w, db_int(offset));
+	if (w.bad || buf_printf(&sql, "SELECT " LINE_COLS " FROM dossier%s", buf_str(&w.sql))) {
+		rc = err_set(e, ERR_INVALID_ARGUMENT, "dossier filter too large");
+		goto out;
+	}
+	rc = lines_read(c, buf_str(&sql), w.params, w.n, (size_t)limit, out, e);
+	out->truncated = false;
+out:
+	buf_release(&w.sql);
+	buf_release(&sql);
+	return rc;
+}
+
+enum err_code db_dossier_count(struct db_conn *c, const char *table, int64_t *n, struct err *e)
+{
+	static const char *const sql[][2] = {
+	        {"dossier", "SELECT count(*) FROM dossier"},
+	        {"dossier_event", "SELECT count(*) FROM dossier_event"},
+	        {"dossier_applicant", "SELECT count(*) FROM dossier_applicant"},
+	        {"dossier_component", "SELECT count(*) FROM dossier_component"},
+	        {"dossier_rating", "SELECT count(*) FROM dossier_rating"},
+	        {"dossier_complaint", "SELECT count(*) FROM dossier_complaint"},
+	        {"outbox", "SELECT count(*) FROM outbox"},
+	        {"counter", "SELECT count(*) FROM counter"},
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+		if (str_eq(sql[i][0], table))
+			return db_query_int64(c, sql[i][1], DB_NOARGS, n, e);
+	return err_set(e, ERR_INVALID_ARGUMENT, "unknown table '%s'", table);
+}
