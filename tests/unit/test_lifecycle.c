@@ -155,9 +155,11 @@ static void test_exhaustive(void **state)
 				if (st == STATE_NONE)
 					assert_true(ac == ACTION_SUBMIT || ac == ACTION_RECEIVE ||
 						    ac == ACTION_REFUSE_RECEPTION);
-				/* Terminal states accept only a complaint or a rating, in place. */
+				/* Terminal states accept only a complaint, a rating or a
+				 * hand-over of paper, in place. */
 				if (lifecycle_is_terminal(st)) {
-					assert_true(ac == ACTION_COMPLAIN || ac == ACTION_RATE);
+					assert_true(ac == ACTION_COMPLAIN || ac == ACTION_RATE ||
+						    ac == ACTION_HANDOVER);
 					assert_int_equal(to, st);
 				}
 				/* A resolved dossier never goes back to processing. */
