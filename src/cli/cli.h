@@ -15,6 +15,8 @@
 
 #include "base/config.h"
 #include "base/error.h"
+#include "db/db.h"
+#include "service/service.h"
 
 struct cli {
 	const char *command;       /* the subcommand's name, for messages */
@@ -51,5 +53,15 @@ int cli_print_json(json_t *value);
  * ERR_CLOCK_OVERRIDE_REFUSED / ERR_INVALID_TIME.
  */
 enum err_code cli_now(struct cli *cli, int64_t *now, struct err *e);
+
+/*
+ * Opens the configured database, refuses a schema that is not current
+ * (telling the user to run `motcua db migrate`) and builds the service
+ * context. On failure reports the error (cli_fail_err) and returns its exit
+ * status with nothing left open; on success returns CLI_OK. Close with
+ * cli_close_service().
+ */
+int cli_open_service(struct cli *cli, struct db **db, struct service *svc);
+void cli_close_service(struct db *db, struct service *svc);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "base/clock.h"
+#include "db/migrate.h"
 #include "cli/cli.h"
 
 static int exit_status(enum err_code code)
@@ -52,4 +53,29 @@ enum err_code cli_now(struct cli *cli, int64_t *now, struct err *e)
 	if (rc == ERR_OK)
 		*now = clock_now(&c);
 	return rc;
+}
+
+int cli_open_service(struct cli *cli, struct db **db, struct service *svc)
+{
+	struct err e;
+	err_clear(&e);
+	*db = NULL;
+	if (db_open(config_str(cli->cfg, CONFIG_OPT_database), NULL, db, &e) != ERR_OK)
+		return cli_fail_err(cli, &e);
+	enum err_code rc = db_schema_check(*db, &e);
+	if (rc == ERR_SCHEMA_BEHIND) {
+		db_close(*db);
+		return cli_fail(cli, rc, "the database schema is behind this program; run 'motcua db migrate'");
+	}
+	if (rc != ERR_OK || service_init(svc, *db, cli->cfg, &e) != ERR_OK) {
+		db_close(*db);
+		return cli_fail_err(cli, &e);
+	}
+	return CLI_OK;
+}
+
+void cli_close_service(struct db *db, struct service *svc)
+{
+	service_release(svc);
+	db_close(db);
 }

@@ -947,6 +947,7 @@ enum err_code db_dossier_count(struct db_conn *c, const char *table, int64_t *n,
 	        {"dossier_complaint", "SELECT count(*) FROM dossier_complaint"},
 	        {"outbox", "SELECT count(*) FROM outbox"},
 	        {"counter", "SELECT count(*) FROM counter"},
+	        {"account", "SELECT count(*) FROM account"},
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
 		if (str_eq(sql[i][0], table))
