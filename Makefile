@@ -2,6 +2,7 @@
 #
 #   make run     install what is missing, build, and start motcua
 #   make test    build and run every test; ends with "N passed, N failed"
+#   make test-pg the database tests again, on a throwaway PostgreSQL server
 #   make asan    unit and CLI tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz    build the libFuzzer targets with clang and run each for FUZZ_SECONDS
 #   make bench   build and run the benchmarks
@@ -19,7 +20,7 @@ NINJA        ?= ninja
 
 C_SOURCES = $(shell find src tests bench -name '*.[ch]' 2>/dev/null)
 
-.PHONY: all build run test asan fuzz bench format lint clean deps-run deps-test
+.PHONY: all build run test test-pg asan fuzz bench format lint clean deps-run deps-test
 
 all: build
 
@@ -41,6 +42,31 @@ run: build
 test: deps-test $(BUILD)/build.ninja
 	@$(NINJA) -C $(BUILD) >/dev/null || $(NINJA) -C $(BUILD)
 	@scripts/run-tests $(BUILD)
+
+# The tests that run a second time on PostgreSQL: unit programs (BUILD/tests/NAME) and
+# command-line scenarios (tests/cli/NAME.sh). Each reads MOTCUA_TEST_DATABASE (or, for
+# the command line, MOTCUA_DATABASE) and uses SQLite when it is not set.
+PG_TESTS ?= test_db_engines test_db_engines.sh
+
+# Starts a throwaway server (scripts/pg-start: a temporary cluster on a loopback port,
+# run as the postgres user), runs PG_TESTS against it through scripts/run-tests (logs in
+# BUILD/test-pg/test-logs), and stops it whatever happens.
+test-pg: deps-test $(BUILD)/build.ninja
+	@$(NINJA) -C $(BUILD) >/dev/null || $(NINJA) -C $(BUILD)
+	@build=$$(cd $(BUILD) && pwd); farm="$$build/test-pg"; \
+	rm -rf "$$farm/tests" && mkdir -p "$$farm/tests" && ln -sf "$$build/motcua" "$$farm/motcua" && \
+	for t in $(PG_TESTS); do \
+		case "$$t" in \
+		*.sh) ln -s "$$(pwd)/tests/cli/$$t" "$$farm/tests/$$t" ;; \
+		*) ln -s "$$build/tests/$$t" "$$farm/tests/$$t" ;; \
+		esac; \
+	done && \
+	st=$$(mktemp -d /tmp/motcua-pg.XXXXXX) && \
+	trap 'scripts/pg-stop "$$st"' EXIT INT TERM && \
+	url=$$(scripts/pg-start "$$st") && \
+	MOTCUA_TEST_DATABASE="$$url" MOTCUA_DATABASE="$$url" \
+	MOTCUA_TEST_PG_RESTART="$$(pwd)/scripts/pg-start --restart $$st" \
+	scripts/run-tests "$$farm" unit
 
 $(ASAN_BUILD)/build.ninja:
 	@$(MESON) setup $(ASAN_BUILD) -Dbuildtype=debug -Db_sanitize=address,undefined \

@@ -32,10 +32,7 @@ struct db {
 	atomic_uint_fast64_t txns, retries, busy_fail, opened;
 };
 
-static const struct db_driver *const drivers[] = {&db_sqlite_driver};
-
-/* Engines that have a URL form but no driver in this build yet. */
-static const char *const planned_prefixes[] = {"postgresql://", "postgres://"};
+static const struct db_driver *const drivers[] = {&db_sqlite_driver, &db_pg_driver};
 
 /* ---- options, URL, lifecycle ---- */
 
@@ -102,15 +99,9 @@ enum err_code db_open(const char *url, const struct db_options *opt, struct db *
 		return err_set(e, ERR_CONFIG_INVALID, "empty database url");
 	const char *rest = NULL;
 	const struct db_driver *drv = find_driver(url, &rest);
-	if (!drv) {
-		for (size_t i = 0; i < sizeof planned_prefixes / sizeof planned_prefixes[0]; i++)
-			if (str_has_prefix(url, planned_prefixes[i]))
-				return err_set(e, ERR_CONFIG_INVALID,
-				               "the postgresql driver is not available yet in this "
-				               "build; use database = sqlite:PATH");
+	if (!drv)
 		return err_set(e, ERR_CONFIG_INVALID,
 		               "unknown database url; expected sqlite:PATH or postgresql://...");
-	}
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		return err_set(e, ERR_NO_MEMORY, "out of memory opening the database");

@@ -1,6 +1,6 @@
 # Scenario test of `motcua demo` on a fresh database: accounts printed in the
-# contract format, saved to the accounts file, usable to log in (the password
-# dossiers made through the real use cases, a second run refused
+# contract format and saved to a private accounts file, residents in the
+# registry, dossiers made through the real use cases, a second run refused
 # without changing anything, and the audit chain intact afterwards.
 . "$TOP/tests/cli/lib.sh"
 cd "$_tmp" || exit 1
