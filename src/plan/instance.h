@@ -20,20 +20,20 @@
 
 #include "base/error.h"
 
-#define PLAN_ID_MAX 64
+#define PLAN_ID_MAX      64
 #define PLAN_UNREACHABLE 1e300 /* distance of a pair not in the matrix */
 
 enum plan_coords {
-	PLAN_COORDS_METRES,  /* x, y in metres (projected); Euclidean distance in metres */
-	PLAN_COORDS_LATLON,  /* x = latitude, y = longitude in degrees; haversine in metres */
-	PLAN_COORDS_MATRIX,  /* no geometry: distances from the matrix */
+	PLAN_COORDS_METRES, /* x, y in metres (projected); Euclidean distance in metres */
+	PLAN_COORDS_LATLON, /* x = latitude, y = longitude in degrees; haversine in metres */
+	PLAN_COORDS_MATRIX, /* no geometry: distances from the matrix */
 };
 
 struct plan_point {
 	char id[PLAN_ID_MAX]; /* kept as given */
 	double x, y;          /* see enum plan_coords */
 	double weight;        /* demand points only; >= 0 */
-	int zone;             /* demand points only: enum geo_zone (geo.h); 0 = urban when not given */
+	int zone;             /* demand only: enum geo_zone (geo.h), 0 = urban */
 };
 
 struct plan_instance {
@@ -57,8 +57,8 @@ double plan_instance_dist(const struct plan_instance *in, size_t i, size_t j);
 void plan_instance_release(struct plan_instance *in);
 
 /* Limits of the CSV parsers (refused beyond them with ERR_OUT_OF_RANGE). */
-#define PLAN_MAX_POINTS 2000000u        /* demand points or sites per file */
-#define PLAN_MAX_MATRIX_CELLS 64000000u   /* n_demand x n_sites of a dense matrix */
+#define PLAN_MAX_POINTS       2000000u  /* demand points or sites per file */
+#define PLAN_MAX_MATRIX_CELLS 64000000u /* n_demand x n_sites of a dense matrix */
 
 /*
  * Prepares *in with coords and room for n_demand demand points and n_sites
@@ -69,7 +69,7 @@ void plan_instance_release(struct plan_instance *in);
  * ERR_NO_MEMORY; on failure *in is left empty (safe to release).
  */
 enum err_code plan_instance_alloc(struct plan_instance *in, enum plan_coords coords,
-				  size_t n_demand, size_t n_sites, struct err *e);
+                                  size_t n_demand, size_t n_sites, struct err *e);
 
 /*
  * Builds an instance from CSV text handed in by the caller (no file I/O):
@@ -92,7 +92,7 @@ enum err_code plan_instance_alloc(struct plan_instance *in, enum plan_coords coo
  * *in is left empty. The caller releases *in with plan_instance_release().
  */
 enum err_code plan_instance_parse(struct plan_instance *in, const char *demand_csv,
-				  const char *sites_csv, const char *matrix_csv, struct err *e);
+                                  const char *sites_csv, const char *matrix_csv, struct err *e);
 
 /*
  * Looks an id up among the sites (or demand points). Returns the index, or
@@ -108,7 +108,7 @@ size_t plan_instance_find_demand(const struct plan_instance *in, const char *id)
  * ERR_INVALID_PLAN_DATA naming the line. Used for --fixed FILE.
  */
 enum err_code plan_instance_parse_site_list(const struct plan_instance *in, const char *text,
-					    size_t **out, size_t *n_out, struct err *e);
+                                            size_t **out, size_t *n_out, struct err *e);
 
 /*
  * Computes the dense matrix in->dist from the geometry (for solvers that read
@@ -131,11 +131,11 @@ double plan_instance_total_weight(const struct plan_instance *in);
  */
 struct plan_cover {
 	size_t n_demand, n_sites;
-	size_t n_pairs;       /* entries in each direction */
-	size_t *d_start;      /* n_demand + 1 */
-	uint32_t *d_sites;    /* n_pairs */
-	size_t *s_start;      /* n_sites + 1 */
-	uint32_t *s_demand;   /* n_pairs */
+	size_t n_pairs;     /* entries in each direction */
+	size_t *d_start;    /* n_demand + 1 */
+	uint32_t *d_sites;  /* n_pairs */
+	size_t *s_start;    /* n_sites + 1 */
+	uint32_t *s_demand; /* n_pairs */
 };
 
 /* Limit of pairs in coverage lists (refused with ERR_OUT_OF_RANGE beyond). */
@@ -146,8 +146,8 @@ struct plan_cover {
  * Returns ERR_OK, ERR_INVALID_ARGUMENT, ERR_OUT_OF_RANGE or ERR_NO_MEMORY.
  * Release with plan_cover_release().
  */
-enum err_code plan_cover_build(struct plan_cover *c, const struct plan_instance *in,
-			       double radius, struct err *e);
+enum err_code plan_cover_build(struct plan_cover *c, const struct plan_instance *in, double radius,
+                               struct err *e);
 
 /*
  * Same with one radius per demand point (radius[i] for demand point i, e.g.
@@ -155,7 +155,7 @@ enum err_code plan_cover_build(struct plan_cover *c, const struct plan_instance 
  * radius means "never covered").
  */
 enum err_code plan_cover_build_radii(struct plan_cover *c, const struct plan_instance *in,
-				     const double *radius, struct err *e);
+                                     const double *radius, struct err *e);
 
 /* Frees the lists; the struct itself is not freed. */
 void plan_cover_release(struct plan_cover *c);
