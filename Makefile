@@ -43,30 +43,22 @@ test: deps-test $(BUILD)/build.ninja
 	@$(NINJA) -C $(BUILD) >/dev/null || $(NINJA) -C $(BUILD)
 	@scripts/run-tests $(BUILD)
 
-# The tests that run a second time on PostgreSQL: unit programs (BUILD/tests/NAME) and
-# command-line scenarios (tests/cli/NAME.sh). Each reads MOTCUA_TEST_DATABASE (or, for
-# the command line, MOTCUA_DATABASE) and uses SQLite when it is not set.
-PG_TESTS ?= test_db_engines test_db_engines.sh
+# The tests that run a second time on PostgreSQL, by name (scripts/run-tests NAME: the
+# unit program BUILD/tests/NAME and the scenario tests/cli/NAME.sh). Each reads
+# MOTCUA_TEST_DATABASE and uses SQLite when it is not set.
+PG_TESTS ?= test_db_engines test_multinode
 
 # Starts a throwaway server (scripts/pg-start: a temporary cluster on a loopback port,
-# run as the postgres user), runs PG_TESTS against it through scripts/run-tests (logs in
-# BUILD/test-pg/test-logs), and stops it whatever happens.
+# run as the postgres user), runs PG_TESTS against it, and stops it whatever happens.
+# One test at a time: test_db_engines restarts the server (MOTCUA_TEST_PG_RESTART).
 test-pg: deps-test $(BUILD)/build.ninja
 	@$(NINJA) -C $(BUILD) >/dev/null || $(NINJA) -C $(BUILD)
-	@build=$$(cd $(BUILD) && pwd); farm="$$build/test-pg"; \
-	rm -rf "$$farm/tests" && mkdir -p "$$farm/tests" && ln -sf "$$build/motcua" "$$farm/motcua" && \
-	for t in $(PG_TESTS); do \
-		case "$$t" in \
-		*.sh) ln -s "$$(pwd)/tests/cli/$$t" "$$farm/tests/$$t" ;; \
-		*) ln -s "$$build/tests/$$t" "$$farm/tests/$$t" ;; \
-		esac; \
-	done && \
-	st=$$(mktemp -d /tmp/motcua-pg.XXXXXX) && \
+	@st=$$(mktemp -d /tmp/motcua-pg.XXXXXX) && \
 	trap 'scripts/pg-stop "$$st"' EXIT INT TERM && \
 	url=$$(scripts/pg-start "$$st") && \
 	MOTCUA_TEST_DATABASE="$$url" MOTCUA_DATABASE="$$url" \
 	MOTCUA_TEST_PG_RESTART="$$(pwd)/scripts/pg-start --restart $$st" \
-	scripts/run-tests "$$farm" unit
+	TEST_JOBS=1 scripts/run-tests $(BUILD) all $(PG_TESTS)
 
 $(ASAN_BUILD)/build.ninja:
 	@$(MESON) setup $(ASAN_BUILD) -Dbuildtype=debug -Db_sanitize=address,undefined \
@@ -87,7 +79,9 @@ fuzz: deps-test $(FUZZ_BUILD)/build.ninja
 	@scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build
+	@scripts/install-deps bench
 	@scripts/run-bench $(BUILD)
+	@bench/api.sh $(BUILD)
 
 format:
 	@clang-format -i $(C_SOURCES)

@@ -370,9 +370,9 @@ enum err_code db_query(struct db_conn *c, const char *sql, const struct db_param
 	st->has_row = false;
 	st->changes = 0;
 	if (n != st->nparams) {
+		int want = st->nparams; /* finish may free st */
 		c->drv->finish(st);
-		return err_set(e, ERR_INTERNAL, "statement takes %d parameters, %d given",
-		               st->nparams, n);
+		return err_set(e, ERR_INTERNAL, "statement takes %d parameters, %d given", want, n);
 	}
 	for (int i = 0; i < n; i++) {
 		const struct db_param *p = &params[i];

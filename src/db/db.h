@@ -1,7 +1,13 @@
 /*
  * db: the one database API of motcua, with a driver per engine (a table of
- * function pointers, db_driver.h). The SQLite driver is built in; the
- * PostgreSQL driver plugs into the same table. Services never see the engine.
+ * function pointers, db_driver.h): SQLite (db_sqlite.c) and PostgreSQL
+ * through libpq (db_pg.c), chosen by the URL. Services never see the engine.
+ *
+ * Differences the callers must respect so that one SQL text works on both:
+ * a failed statement ends the transaction on PostgreSQL (do not carry on
+ * after an error); a parameter takes the type of what it meets, so compare
+ * 64-bit values with BIGINT columns or CAST($n AS BIGINT); binary columns are
+ * BLOB on SQLite and BYTEA on PostgreSQL (a dialect section in the migration).
  *
  * SQL is written once, in the common subset of SQLite 3.40 and PostgreSQL 15:
  * $1-style placeholders, BIGINT / INTEGER / TEXT columns (no BOOLEAN: 0/1 in
@@ -138,8 +144,7 @@ static inline struct db_param db_blob(const void *p, size_t len)
  * Opens the database named by url: "sqlite:PATH" (PATH relative to the working
  * directory or absolute; missing parent directories are created; ":memory:"
  * is refused since every connection would see another database) or
- * "postgresql://..." / "postgres://..." (refused with ERR_CONFIG_INVALID until
- * that driver is built in). opt may be NULL. Opens and checks one connection
+ * "postgresql://..." / "postgres://..." (libpq connection URI). opt may be NULL. Opens and checks one connection
  * (it becomes the calling thread's connection), so that a wrong path or
  * an unreadable file fails here. *out is freed with db_close().
  */

@@ -309,10 +309,25 @@ enum err_code migrate_check(struct db_conn *c, const struct migration *list, int
 
 /* ---- apply ---- */
 
+/*
+ * Makes concurrent migrators take turns. SQLite's BEGIN IMMEDIATE already lets one
+ * writer in at a time; PostgreSQL runs write transactions side by side, so a
+ * transaction-scoped advisory lock (released at commit or rollback) queues them,
+ * and the statements after it (READ COMMITTED) see what the previous one committed.
+ */
+static enum err_code take_turn(struct db_conn *c, struct err *e)
+{
+	if (!str_eq(c->drv->name, "postgresql"))
+		return ERR_OK;
+	return db_exec(c, "SELECT pg_advisory_xact_lock(7236828229232075117)", DB_NOARGS, NULL,
+	               e);
+}
+
 static enum err_code create_fn(struct db_conn *c, void *ctx, struct err *e)
 {
 	(void)ctx;
-	return db_exec(c, sql_create, DB_NOARGS, NULL, e);
+	enum err_code rc = take_turn(c, e);
+	return rc != ERR_OK ? rc : db_exec(c, sql_create, DB_NOARGS, NULL, e);
 }
 
 struct apply_ctx {
@@ -327,8 +342,10 @@ static enum err_code apply_fn(struct db_conn *c, void *vctx, struct err *e)
 	char sum[MIGRATE_CHECKSUM_LEN], have[MIGRATE_CHECKSUM_LEN];
 	migrate_checksum(ctx->m->sql, sum);
 	ctx->applied = false;
-	enum err_code rc =
-	        db_query_text(c, sql_row, DB_ARGS(db_int(ctx->m->version)), have, sizeof have, e);
+	enum err_code rc = take_turn(c, e);
+	if (rc != ERR_OK)
+		return rc;
+	rc = db_query_text(c, sql_row, DB_ARGS(db_int(ctx->m->version)), have, sizeof have, e);
 	if (rc == ERR_OK) /* applied meanwhile by another process */
 		return str_eq(have, sum) ? ERR_OK
 		                         : err_set(e, ERR_MIGRATION_MISMATCH,
