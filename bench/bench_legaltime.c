@@ -85,13 +85,15 @@ int main(void)
 	t0 = seconds_now();
 	for (long i = 0; i < nl; i++) {
 		struct lunar_date ld;
-		if (lunar_from_solar(vntime_days_from_civil(1900, 1, 1) + i % 100000, &ld, NULL) == ERR_OK)
+		if (lunar_from_solar(vntime_days_from_civil(1900, 1, 1) + i % 100000, &ld, NULL) ==
+		    ERR_OK)
 			sink += ld.day;
 	}
 	report("lunar_from_solar", nl, seconds_now() - t0);
 	t0 = seconds_now();
 	for (long i = 0; i < nl; i++) {
-		struct lunar_date ld = {1 + (int)(i % 29), 1 + (int)(i % 12), 1900 + (int)(i % 250), false};
+		struct lunar_date ld = {1 + (int)(i % 29), 1 + (int)(i % 12), 1900 + (int)(i % 250),
+		                        false};
 		int64_t d;
 		if (lunar_to_solar(&ld, &d, NULL) == ERR_OK)
 			sink += d;
@@ -117,7 +119,8 @@ int main(void)
 	report("dossier_code_parse", n, seconds_now() - t0);
 
 	/* Folding. */
-	const char *text = "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ";
+	const char *text =
+	        "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ";
 	struct buf b = BUF_INIT(4096);
 	t0 = seconds_now();
 	for (long i = 0; i < n; i++) {

@@ -27,7 +27,7 @@
 #endif
 
 #define N_INSTANCES 40
-#define FILE_MAX (16u << 20)
+#define FILE_MAX    (16u << 20)
 
 static double now_seconds(void)
 {
@@ -98,31 +98,31 @@ int main(int argc, char **argv)
 			budget.iterations = (uint64_t)v;
 			a++;
 		} else if (a + 1 < argc && strcmp(argv[a], "--seed") == 0 &&
-			   !str_parse_int64(argv[a + 1], 0, INT64_MAX, &v)) {
+		           !str_parse_int64(argv[a + 1], 0, INT64_MAX, &v)) {
 			budget.seed = (uint64_t)v;
 			a++;
 		} else if (a + 1 < argc && strcmp(argv[a], "--only") == 0 &&
-			   !str_parse_int64(argv[a + 1], 1, N_INSTANCES, &only)) {
+		           !str_parse_int64(argv[a + 1], 1, N_INSTANCES, &only)) {
 			a++;
 		} else if (a + 1 < argc && strcmp(argv[a], "--stall") == 0 &&
-			   !str_parse_int64(argv[a + 1], 1, INT64_MAX, &stall)) {
+		           !str_parse_int64(argv[a + 1], 1, INT64_MAX, &stall)) {
 			a++;
 		} else if (a + 1 < argc && strcmp(argv[a], "--stall-per-site") == 0 &&
-			   !str_parse_int64(argv[a + 1], 0, INT64_MAX / 100000, &stall_per_site)) {
+		           !str_parse_int64(argv[a + 1], 0, INT64_MAX / 100000, &stall_per_site)) {
 			a++;
 		} else if (a + 1 < argc && strcmp(argv[a], "--dir") == 0) {
 			dir = argv[++a];
 		} else {
-			fprintf(stderr,
-				"usage: bench_pmed [--iterations K] [--stall S [--stall-per-site T]] "
-				"[--seed N] [--only I] [--dir DIR]\n");
+			fprintf(stderr, "usage: bench_pmed [--iterations K] [--stall S "
+			                "[--stall-per-site T]] "
+			                "[--seed N] [--only I] [--dir DIR]\n");
 			return 2;
 		}
 	}
 	double opt[N_INSTANCES];
 	if (read_optima(dir, opt)) {
 		fprintf(stderr, "bench_pmed: cannot read %s/pmedopt.txt: %s\n", dir,
-			strerror(errno));
+		        strerror(errno));
 		return 1;
 	}
 	printf("%-7s %4s %4s %8s %8s %7s %7s %7s %7s %6s %6s\n", "name", "n", "p", "optimum",

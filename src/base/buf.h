@@ -12,13 +12,16 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;     /* NULL until the first append; then NUL-terminated */
-	size_t len;     /* bytes used, without the NUL */
-	size_t cap;     /* bytes allocated */
-	size_t max;     /* largest len allowed */
+	char *data; /* NULL until the first append; then NUL-terminated */
+	size_t len; /* bytes used, without the NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* largest len allowed */
 };
 
-#define BUF_INIT(maxlen) {NULL, 0, 0, (maxlen)}
+#define BUF_INIT(maxlen)                                                                           \
+	{                                                                                          \
+		NULL, 0, 0, (maxlen)                                                               \
+	}
 
 /* Prepares an empty buffer that may hold at most max bytes. */
 void buf_init(struct buf *b, size_t max);

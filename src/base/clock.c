@@ -13,7 +13,7 @@ enum err_code clock_init(struct clock *c, const char *now_env, bool allowed, str
 		return ERR_OK;
 	if (!allowed)
 		return err_set(e, ERR_CLOCK_OVERRIDE_REFUSED,
-			       "MOTCUA_NOW is set but allow_clock_override is false");
+		               "MOTCUA_NOW is set but allow_clock_override is false");
 	int64_t t;
 	if (vntime_parse_datetime(now_env, &t))
 		return err_set(e, ERR_INVALID_TIME, "invalid MOTCUA_NOW '%s'", now_env);

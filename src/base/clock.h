@@ -17,8 +17,8 @@
 #include "base/error.h"
 
 struct clock {
-	bool fixed;    /* true when MOTCUA_NOW is in force */
-	int64_t at;    /* the fixed instant */
+	bool fixed; /* true when MOTCUA_NOW is in force */
+	int64_t at; /* the fixed instant */
 };
 
 /*

@@ -32,9 +32,9 @@ struct config_spec {
 static int check_database(const char *v)
 {
 	return (str_has_prefix(v, "sqlite:") && v[7]) || str_has_prefix(v, "postgresql://") ||
-			       str_has_prefix(v, "postgres://")
-		       ? 0
-		       : -1;
+	                       str_has_prefix(v, "postgres://")
+	               ? 0
+	               : -1;
 }
 
 static int check_listen(const char *v)
@@ -51,8 +51,8 @@ static int check_listen(const char *v)
 static int check_log_level(const char *v)
 {
 	return str_eq(v, "debug") || str_eq(v, "info") || str_eq(v, "warn") || str_eq(v, "error")
-		       ? 0
-		       : -1;
+	               ? 0
+	               : -1;
 }
 
 static int check_hhmm_or_empty(const char *v)
@@ -90,15 +90,14 @@ static int check_office_hours(const char *v)
 	}
 }
 
-
 static const struct config_spec specs[CONFIG_OPT__COUNT] = {
-#define OPT(name, type, def, min, max, flags, check, help) \
+#define OPT(name, type, def, min, max, flags, check, help)                                         \
 	{#name, type, def, min, max, flags, check, #check, help},
 #include "base/config.def"
 #undef OPT
 };
 
-#define CONFIG_SECTION "motcua"
+#define CONFIG_SECTION      "motcua"
 #define CONFIG_DEFAULT_PATH "etc/motcua.ini"
 
 /* What a check function expects, for the error message. */
@@ -107,12 +106,12 @@ static const char *check_hint(const char *check_name)
 	static const struct {
 		const char *name, *hint;
 	} hints[] = {
-		{"check_database", "expected sqlite:PATH or postgresql://..."},
-		{"check_listen", "expected HOST:PORT"},
-		{"check_log_level", "expected debug, info, warn or error"},
-		{"check_hhmm_or_empty", "expected HH:MM or empty"},
-		{"check_date_or_empty", "expected YYYY-MM-DD or empty"},
-		{"check_office_hours", "expected HH:MM-HH:MM[,HH:MM-HH:MM...], increasing"},
+	        {"check_database", "expected sqlite:PATH or postgresql://..."},
+	        {"check_listen", "expected HOST:PORT"},
+	        {"check_log_level", "expected debug, info, warn or error"},
+	        {"check_hhmm_or_empty", "expected HH:MM or empty"},
+	        {"check_date_or_empty", "expected YYYY-MM-DD or empty"},
+	        {"check_office_hours", "expected HH:MM-HH:MM[,HH:MM-HH:MM...], increasing"},
 	};
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
 		if (strcmp(hints[i].name, check_name) == 0)
@@ -138,7 +137,7 @@ void config_defaults(struct config *cfg)
 }
 
 enum err_code config_set(struct config *cfg, const char *name, const char *value,
-			 enum config_source source, struct err *e)
+                         enum config_source source, struct err *e)
 {
 	int i = find_option(name);
 	if (i < 0)
@@ -149,31 +148,32 @@ enum err_code config_set(struct config *cfg, const char *name, const char *value
 	case CONFIG_STR:
 		if ((int64_t)len < s->min || (int64_t)len > s->max)
 			return err_set(e, ERR_CONFIG_INVALID,
-				       "option '%s' must be %lld to %lld bytes long", name,
-				       (long long)s->min, (long long)s->max);
+			               "option '%s' must be %lld to %lld bytes long", name,
+			               (long long)s->min, (long long)s->max);
 		if (!str_valid_utf8(value, CONFIG_VALUE_MAX))
-			return err_set(e, ERR_CONFIG_INVALID, "option '%s' is not valid UTF-8", name);
+			return err_set(e, ERR_CONFIG_INVALID, "option '%s' is not valid UTF-8",
+			               name);
 		break;
 	case CONFIG_INT: {
 		int64_t v;
 		if (str_parse_int64(value, s->min, s->max, &v))
 			return err_set(e, ERR_CONFIG_INVALID,
-				       "option '%s' must be an integer from %lld to %lld, not '%s'",
-				       name, (long long)s->min, (long long)s->max, value);
+			               "option '%s' must be an integer from %lld to %lld, not '%s'",
+			               name, (long long)s->min, (long long)s->max, value);
 		break;
 	}
 	case CONFIG_BOOL: {
 		bool b;
 		if (str_parse_bool(value, &b))
 			return err_set(e, ERR_CONFIG_INVALID,
-				       "option '%s' must be true or false, not '%s'", name, value);
+			               "option '%s' must be true or false, not '%s'", name, value);
 		value = b ? "true" : "false";
 		break;
 	}
 	}
 	if (s->check && s->check(value))
-		return err_set(e, ERR_CONFIG_INVALID, "option '%s' has an invalid value '%s' (%s)", name,
-			       value, check_hint(s->check_hint));
+		return err_set(e, ERR_CONFIG_INVALID, "option '%s' has an invalid value '%s' (%s)",
+		               name, value, check_hint(s->check_hint));
 	str_copy(cfg->value[i], sizeof cfg->value[i], value);
 	cfg->source[i] = source;
 	return ERR_OK;
@@ -203,7 +203,7 @@ static enum err_code load_file(struct config *cfg, const char *path, struct err 
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return err_set(e, ERR_CONFIG_FILE, "cannot read configuration file '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	struct ini_state st = {cfg, e, ERR_OK};
 	int line = ini_parse_file(f, on_ini_value, &st);
 	fclose(f);

@@ -49,7 +49,7 @@ void config_defaults(struct config *cfg);
 
 /* Sets one option from text, checking type and bounds. */
 enum err_code config_set(struct config *cfg, const char *name, const char *value,
-			 enum config_source source, struct err *e);
+                         enum config_source source, struct err *e);
 
 /* Typed access. Values were checked when set, so these cannot fail. */
 const char *config_str(const struct config *cfg, enum config_option opt);

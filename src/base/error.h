@@ -44,7 +44,7 @@ enum err_code err_from_str(const char *code);
  * returns code, so that callers can write: return err_set(e, ERR_X, "...", ...);
  */
 enum err_code err_set(struct err *e, enum err_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Clears *e to ERR_OK with an empty detail. */
 void err_clear(struct err *e);

@@ -22,11 +22,11 @@ void log_set_stream(FILE *f);
 
 /* Writes one line when level is at or above the threshold. */
 void log_write(enum log_level level, const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 #define log_debug(event, ...) log_write(LOG_DEBUG, event, __VA_ARGS__)
-#define log_info(event, ...) log_write(LOG_INFO, event, __VA_ARGS__)
-#define log_warn(event, ...) log_write(LOG_WARN, event, __VA_ARGS__)
+#define log_info(event, ...)  log_write(LOG_INFO, event, __VA_ARGS__)
+#define log_warn(event, ...)  log_write(LOG_WARN, event, __VA_ARGS__)
 #define log_error(event, ...) log_write(LOG_ERROR, event, __VA_ARGS__)
 
 #endif

@@ -26,8 +26,8 @@ int vntime_days_in_month(int year, int month)
 
 bool vntime_valid_date(int year, int month, int day)
 {
-	return year >= VNTIME_MIN_YEAR && year <= VNTIME_MAX_YEAR && month >= 1 &&
-	       month <= 12 && day >= 1 && day <= vntime_days_in_month(year, month);
+	return year >= VNTIME_MIN_YEAR && year <= VNTIME_MAX_YEAR && month >= 1 && month <= 12 &&
+	       day >= 1 && day <= vntime_days_in_month(year, month);
 }
 
 /* Floor division for possibly negative numerators. */
@@ -44,10 +44,10 @@ int64_t vntime_days_from_civil(int year, int month, int day)
 	/* Count from 1 March so that the leap day is the last day of the year. */
 	int64_t y = (int64_t)year - (month <= 2);
 	int64_t era = floordiv(y, 400);
-	int64_t yoe = y - era * 400;                                  /* 0..399 */
-	int64_t mp = (month + 9) % 12;                                /* March = 0 */
-	int64_t doy = (153 * mp + 2) / 5 + day - 1;                   /* 0..365 */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* 0..146096 */
+	int64_t yoe = y - era * 400;                         /* 0..399 */
+	int64_t mp = (month + 9) % 12;                       /* March = 0 */
+	int64_t doy = (153 * mp + 2) / 5 + day - 1;          /* 0..365 */
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* 0..146096 */
 	return era * 146097 + doe - 719468;
 }
 

@@ -16,12 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VNTIME_UTC_OFFSET (7 * 3600) /* seconds east of UTC */
-#define VNTIME_DAY 86400
-#define VNTIME_JDN_EPOCH 2440588 /* JDN of 1970-01-01 */
-#define VNTIME_MIN_YEAR 1
-#define VNTIME_MAX_YEAR 9999
-#define VNTIME_DATE_LEN 11     /* "YYYY-MM-DD" + NUL */
+#define VNTIME_UTC_OFFSET   (7 * 3600) /* seconds east of UTC */
+#define VNTIME_DAY          86400
+#define VNTIME_JDN_EPOCH    2440588 /* JDN of 1970-01-01 */
+#define VNTIME_MIN_YEAR     1
+#define VNTIME_MAX_YEAR     9999
+#define VNTIME_DATE_LEN     11 /* "YYYY-MM-DD" + NUL */
 #define VNTIME_DATETIME_LEN 26 /* "YYYY-MM-DDTHH:MM:SS+07:00" + NUL */
 
 /* A civil date split into its fields. */

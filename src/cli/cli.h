@@ -19,8 +19,8 @@
 #include "service/service.h"
 
 struct cli {
-	const char *command;       /* the subcommand's name, for messages */
-	const struct config *cfg;  /* effective configuration */
+	const char *command;      /* the subcommand's name, for messages */
+	const struct config *cfg; /* effective configuration */
 };
 
 typedef int cli_fn(struct cli *cli, int argc, char **argv);
@@ -30,8 +30,8 @@ typedef int cli_fn(struct cli *cli, int argc, char **argv);
 #undef CMD
 
 /* Exit statuses. */
-#define CLI_OK 0
-#define CLI_FAIL 1  /* the command could not do its work (I/O, database, ...) */
+#define CLI_OK    0
+#define CLI_FAIL  1 /* the command could not do its work (I/O, database, ...) */
 #define CLI_USAGE 2 /* bad input: wrong arguments, invalid values */
 
 /*
@@ -39,7 +39,7 @@ typedef int cli_fn(struct cli *cli, int argc, char **argv);
  * errors of the 4xx family, CLI_FAIL otherwise.
  */
 int cli_fail(struct cli *cli, enum err_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Same, from a struct err filled by a library call. */
 int cli_fail_err(struct cli *cli, const struct err *e);

@@ -34,7 +34,8 @@ int cli_fail_err(struct cli *cli, const struct err *e)
 
 int cli_print_json(json_t *value)
 {
-	char *s = json_dumps(value, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	char *s = json_dumps(value, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY |
+	                                    JSON_REAL_PRECISION(15));
 	json_decref(value);
 	if (!s) {
 		fprintf(stderr, "motcua: out of memory\n");
@@ -49,7 +50,7 @@ enum err_code cli_now(struct cli *cli, int64_t *now, struct err *e)
 {
 	struct clock c;
 	enum err_code rc = clock_init(&c, getenv("MOTCUA_NOW"),
-				      config_bool(cli->cfg, CONFIG_OPT_allow_clock_override), e);
+	                              config_bool(cli->cfg, CONFIG_OPT_allow_clock_override), e);
 	if (rc == ERR_OK)
 		*now = clock_now(&c);
 	return rc;
@@ -65,7 +66,9 @@ int cli_open_service(struct cli *cli, struct db **db, struct service *svc)
 	enum err_code rc = db_schema_check(*db, &e);
 	if (rc == ERR_SCHEMA_BEHIND) {
 		db_close(*db);
-		return cli_fail(cli, rc, "the database schema is behind this program; run 'motcua db migrate'");
+		return cli_fail(
+		        cli, rc,
+		        "the database schema is behind this program; run 'motcua db migrate'");
 	}
 	if (rc != ERR_OK || service_init(svc, *db, cli->cfg, &e) != ERR_OK) {
 		db_close(*db);

@@ -20,8 +20,8 @@
 #include "service/demo.h"
 
 #define DEMO_DEFAULT_POPULATION 2000
-#define DEMO_MAX_POPULATION 1000000
-#define DEMO_DEFAULT_FILE "var/demo-accounts.txt"
+#define DEMO_MAX_POPULATION     1000000
+#define DEMO_DEFAULT_FILE       "var/demo-accounts.txt"
 
 static int write_accounts(struct cli *cli, const char *path, const struct demo_report *r)
 {
@@ -31,7 +31,8 @@ static int write_accounts(struct cli *cli, const char *path, const struct demo_r
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-			return cli_fail(cli, ERR_IO, "cannot create '%s': %s", dir, strerror(errno));
+			return cli_fail(cli, ERR_IO, "cannot create '%s': %s", dir,
+			                strerror(errno));
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
@@ -43,7 +44,7 @@ static int write_accounts(struct cli *cli, const char *path, const struct demo_r
 	}
 	for (size_t i = 0; i < r->n_accounts; i++)
 		fprintf(f, "demo account: %s %s %s\n", r->accounts[i].role, r->accounts[i].username,
-			r->accounts[i].password);
+		        r->accounts[i].password);
 	if (fflush(f) != 0 || fsync(fd) != 0) {
 		fclose(f);
 		return cli_fail(cli, ERR_IO, "cannot write '%s'", path);
@@ -59,16 +60,19 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--population") == 0 && i + 1 < argc) {
 			if (str_parse_int64(argv[++i], 3, DEMO_MAX_POPULATION, &population))
-				return cli_fail(cli, ERR_INVALID_ARGUMENT,
-						"--population must be a number from 3 to %d, not '%s'",
-						DEMO_MAX_POPULATION, argv[i]);
+				return cli_fail(
+				        cli, ERR_INVALID_ARGUMENT,
+				        "--population must be a number from 3 to %d, not '%s'",
+				        DEMO_MAX_POPULATION, argv[i]);
 		} else if (strcmp(argv[i], "--accounts-file") == 0 && i + 1 < argc) {
 			file = argv[++i];
 			if (!*file)
-				return cli_fail(cli, ERR_USAGE, "--accounts-file needs a file name");
+				return cli_fail(cli, ERR_USAGE,
+				                "--accounts-file needs a file name");
 		} else {
-			return cli_fail(cli, ERR_USAGE,
-					"usage: motcua demo [--population N] [--accounts-file FILE]");
+			return cli_fail(
+			        cli, ERR_USAGE,
+			        "usage: motcua demo [--population N] [--accounts-file FILE]");
 		}
 	}
 	struct db *db;

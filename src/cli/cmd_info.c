@@ -55,16 +55,19 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 		config_redacted(cfg, (enum config_option)i, &v);
 		char env[96] = "MOTCUA_";
 		size_t n = 7;
-		for (const char *p = config_name((enum config_option)i); *p && n + 1 < sizeof env; p++)
+		for (const char *p = config_name((enum config_option)i); *p && n + 1 < sizeof env;
+		     p++)
 			env[n++] = (char)toupper((unsigned char)*p);
 		env[n] = '\0';
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(config_name((enum config_option)i)));
 		enum config_type t = config_type_of((enum config_option)i);
 		if (t == CONFIG_BOOL)
-			json_object_set_new(o, "value", json_boolean(config_bool(cfg, (enum config_option)i)));
+			json_object_set_new(o, "value",
+			                    json_boolean(config_bool(cfg, (enum config_option)i)));
 		else if (t == CONFIG_INT)
-			json_object_set_new(o, "value", json_integer(config_int(cfg, (enum config_option)i)));
+			json_object_set_new(o, "value",
+			                    json_integer(config_int(cfg, (enum config_option)i)));
 		else
 			json_object_set_new(o, "value", json_string(buf_str(&v)));
 		json_object_set_new(o, "type", json_string(type_name(t)));

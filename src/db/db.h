@@ -144,9 +144,9 @@ static inline struct db_param db_blob(const void *p, size_t len)
  * Opens the database named by url: "sqlite:PATH" (PATH relative to the working
  * directory or absolute; missing parent directories are created; ":memory:"
  * is refused since every connection would see another database) or
- * "postgresql://..." / "postgres://..." (libpq connection URI). opt may be NULL. Opens and checks one connection
- * (it becomes the calling thread's connection), so that a wrong path or
- * an unreadable file fails here. *out is freed with db_close().
+ * "postgresql://..." / "postgres://..." (libpq connection URI). opt may be NULL. Opens and checks
+ * one connection (it becomes the calling thread's connection), so that a wrong path or an
+ * unreadable file fails here. *out is freed with db_close().
  */
 enum err_code db_open(const char *url, const struct db_options *opt, struct db **out,
                       struct err *e);

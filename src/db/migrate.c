@@ -29,7 +29,7 @@ void migrate_checksum(const char *text, char out[MIGRATE_CHECKSUM_LEN])
 }
 
 enum err_code migrate_select_dialect(const char *sql, const char *dialect, struct buf *out,
-				     struct err *e)
+                                     struct err *e)
 {
 	static const char marker[] = "-- dialect:";
 	bool keep = true;
@@ -49,8 +49,8 @@ enum err_code migrate_select_dialect(const char *sql, const char *dialect, struc
 			else if (n == 10 && strncmp(name, "postgresql", 10) == 0)
 				keep = str_eq(dialect, "postgresql");
 			else
-				return err_set(e, ERR_INTERNAL, "unknown dialect section '%.*s'", (int)n,
-					       name);
+				return err_set(e, ERR_INTERNAL, "unknown dialect section '%.*s'",
+				               (int)n, name);
 		} else if (keep && buf_append(out, p, len)) {
 			return err_set(e, ERR_NO_MEMORY, "migration text too large");
 		}
@@ -319,8 +319,7 @@ static enum err_code take_turn(struct db_conn *c, struct err *e)
 {
 	if (!str_eq(c->drv->name, "postgresql"))
 		return ERR_OK;
-	return db_exec(c, "SELECT pg_advisory_xact_lock(7236828229232075117)", DB_NOARGS, NULL,
-	               e);
+	return db_exec(c, "SELECT pg_advisory_xact_lock(7236828229232075117)", DB_NOARGS, NULL, e);
 }
 
 static enum err_code create_fn(struct db_conn *c, void *ctx, struct err *e)

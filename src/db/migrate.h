@@ -58,7 +58,7 @@ void migrate_checksum(const char *text, char out[MIGRATE_CHECKSUM_LEN]);
  * an unknown section name, or ERR_NO_MEMORY.
  */
 enum err_code migrate_select_dialect(const char *sql, const char *dialect, struct buf *out,
-				     struct err *e);
+                                     struct err *e);
 
 enum migration_state {
 	MIGRATION_PENDING, /* in the list, not applied */

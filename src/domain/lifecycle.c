@@ -18,7 +18,7 @@ struct state_info {
 };
 
 static const struct state_info states[STATE__COUNT] = {
-	[STATE_NONE] = {"none", 0, CLOCK_IDLE, false},
+        [STATE_NONE] = {"none", 0, CLOCK_IDLE, false},
 #define STATE(id, name, portal, clock, terminal) [STATE_##id] = {name, portal, clock, terminal},
 #include "domain/lifecycle.def"
 #undef STATE
@@ -38,9 +38,9 @@ static const struct action_info actions[ACTION__COUNT] = {
 
 /* Table-only pseudo-states, numbered after the real ones. */
 enum { FROM_ANY = STATE__COUNT, FROM_ANY_OPEN, TO_SAME };
-#define STATE_ANY FROM_ANY
+#define STATE_ANY      FROM_ANY
 #define STATE_ANY_OPEN FROM_ANY_OPEN
-#define STATE_SAME TO_SAME
+#define STATE_SAME     TO_SAME
 
 struct transition {
 	int from;
@@ -51,7 +51,8 @@ struct transition {
 };
 
 static const struct transition transitions[] = {
-#define TR(from, action, to, roles, guard) {STATE_##from, ACTION_##action, STATE_##to, roles, guard},
+#define TR(from, action, to, roles, guard)                                                         \
+	{STATE_##from, ACTION_##action, STATE_##to, roles, guard},
 #include "domain/lifecycle.def"
 #undef TR
 };
@@ -59,20 +60,20 @@ static const struct transition transitions[] = {
 #define N_TRANSITIONS (sizeof transitions / sizeof transitions[0])
 
 static const char *const role_names[] = {"admin",      "leader",   "supervisor", "officer",
-					  "specialist", "approver", "applicant",  "system"};
+                                         "specialist", "approver", "applicant",  "system"};
 
 static const char *const guard_reasons[] = {
-	[GUARD_NONE] = "",
-	[GUARD_ONLINE_ALLOWED] = "the procedure cannot be filed online",
-	[GUARD_RECEIVABLE_HERE] = "the procedure is not boundary-free and cannot be received here",
-	[GUARD_SUPPLEMENT_LEFT] = "the maximum number of supplement requests has been reached",
-	[GUARD_EXTENSION_LEFT] = "the maximum number of extensions has been reached",
-	[GUARD_NEEDS_SIGNOFF] = "the procedure has no sign-off step",
-	[GUARD_NO_SIGNOFF] = "the procedure needs the sign-off of the head of the agency",
-	[GUARD_COLLECT_AT_BRANCH] = "the result goes by post, not to a branch",
-	[GUARD_BY_POST] = "the applicant chose to collect the result at a branch",
-	[GUARD_AT_COLLECTION_BRANCH] = "only the branch of collection can do this",
-	[GUARD_NOT_RATED] = "the dossier has been rated already",
+        [GUARD_NONE] = "",
+        [GUARD_ONLINE_ALLOWED] = "the procedure cannot be filed online",
+        [GUARD_RECEIVABLE_HERE] = "the procedure is not boundary-free and cannot be received here",
+        [GUARD_SUPPLEMENT_LEFT] = "the maximum number of supplement requests has been reached",
+        [GUARD_EXTENSION_LEFT] = "the maximum number of extensions has been reached",
+        [GUARD_NEEDS_SIGNOFF] = "the procedure has no sign-off step",
+        [GUARD_NO_SIGNOFF] = "the procedure needs the sign-off of the head of the agency",
+        [GUARD_COLLECT_AT_BRANCH] = "the result goes by post, not to a branch",
+        [GUARD_BY_POST] = "the applicant chose to collect the result at a branch",
+        [GUARD_AT_COLLECTION_BRANCH] = "only the branch of collection can do this",
+        [GUARD_NOT_RATED] = "the dossier has been rated already",
 };
 
 const char *lifecycle_state_name(enum dossier_state s)
@@ -192,8 +193,8 @@ static bool from_matches(int from, enum dossier_state s)
 }
 
 enum err_code lifecycle_next(enum dossier_state from, enum dossier_action a, unsigned role_mask,
-			     const struct lifecycle_facts *facts, enum dossier_state *to,
-			     struct err *e)
+                             const struct lifecycle_facts *facts, enum dossier_state *to,
+                             struct err *e)
 {
 	if ((unsigned)from >= STATE__COUNT)
 		return err_set(e, ERR_UNKNOWN_STATE, "unknown state %d", (int)from);
@@ -212,25 +213,27 @@ enum err_code lifecycle_next(enum dossier_state from, enum dossier_action a, uns
 		}
 	}
 	if (!exists)
-		return err_set(e, ERR_ACTION_NOT_ALLOWED, "action '%s' is not allowed in state '%s'",
-			       actions[a].name, states[from].name);
+		return err_set(e, ERR_ACTION_NOT_ALLOWED,
+		               "action '%s' is not allowed in state '%s'", actions[a].name,
+		               states[from].name);
 	if (!row)
 		return err_set(e, ERR_FORBIDDEN, "your role may not '%s' a dossier in state '%s'",
-			       actions[a].name, states[from].name);
+		               actions[a].name, states[from].name);
 	if (!lifecycle_guard_ok(row->guard, facts))
 		return err_set(e, ERR_GUARD_FAILED, "cannot '%s': %s", actions[a].name,
-			       guard_reasons[row->guard]);
+		               guard_reasons[row->guard]);
 	*to = row->to == TO_SAME ? from : (enum dossier_state)row->to;
 	return ERR_OK;
 }
 
 size_t lifecycle_allowed(enum dossier_state from, unsigned role_mask,
-			 const struct lifecycle_facts *facts, enum dossier_action *out, size_t max)
+                         const struct lifecycle_facts *facts, enum dossier_action *out, size_t max)
 {
 	size_t n = 0;
 	for (int a = 0; a < ACTION__COUNT && n < max; a++) {
 		enum dossier_state to;
-		if (lifecycle_next(from, (enum dossier_action)a, role_mask, facts, &to, NULL) == ERR_OK)
+		if (lifecycle_next(from, (enum dossier_action)a, role_mask, facts, &to, NULL) ==
+		    ERR_OK)
 			out[n++] = (enum dossier_action)a;
 	}
 	return n;

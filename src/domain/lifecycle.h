@@ -38,11 +38,11 @@ enum lifecycle_clock { CLOCK_IDLE, CLOCK_RUNNING, CLOCK_PAUSED, CLOCK_DONE };
 /* Forms of Circular 01/2018/TT-VPCP (and 03/2025/TT-VPCP) issued by actions. */
 enum lifecycle_form {
 	FORM_NONE,
-	FORM_RECEIPT,      /* receipt and appointment slip */
-	FORM_REFUSAL,      /* refusal of reception */
-	FORM_SUPPLEMENT,   /* supplement request */
-	FORM_APOLOGY,      /* apology and new appointment */
-	FORM_STOP_NOTICE,  /* notice that processing stopped */
+	FORM_RECEIPT,     /* receipt and appointment slip */
+	FORM_REFUSAL,     /* refusal of reception */
+	FORM_SUPPLEMENT,  /* supplement request */
+	FORM_APOLOGY,     /* apology and new appointment */
+	FORM_STOP_NOTICE, /* notice that processing stopped */
 };
 
 /* Roles, as bits so that a row can allow several and a user can hold several. */
@@ -57,11 +57,11 @@ enum lifecycle_role {
 	ROLE_SYSTEM = 1u << 7,     /* other systems (post, national portal) */
 };
 
-#define R_OFFICER ROLE_OFFICER
+#define R_OFFICER    ROLE_OFFICER
 #define R_SPECIALIST ROLE_SPECIALIST
-#define R_APPROVER ROLE_APPROVER
-#define R_APPLICANT ROLE_APPLICANT
-#define R_SYSTEM ROLE_SYSTEM
+#define R_APPROVER   ROLE_APPROVER
+#define R_APPLICANT  ROLE_APPLICANT
+#define R_SYSTEM     ROLE_SYSTEM
 
 /* Guards: rules checked against the facts of a dossier and its procedure. */
 enum lifecycle_guard {
@@ -127,14 +127,14 @@ bool lifecycle_guard_ok(enum lifecycle_guard g, const struct lifecycle_facts *f)
  * which), and leaves *to untouched.
  */
 enum err_code lifecycle_next(enum dossier_state from, enum dossier_action a, unsigned role_mask,
-			     const struct lifecycle_facts *facts, enum dossier_state *to,
-			     struct err *e);
+                             const struct lifecycle_facts *facts, enum dossier_state *to,
+                             struct err *e);
 
 /*
  * Lists the actions the roles may perform now (for buttons and the API's
  * "actions" field). Writes at most max actions to out; returns how many.
  */
 size_t lifecycle_allowed(enum dossier_state from, unsigned role_mask,
-			 const struct lifecycle_facts *facts, enum dossier_action *out, size_t max);
+                         const struct lifecycle_facts *facts, enum dossier_action *out, size_t max);
 
 #endif

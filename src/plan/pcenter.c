@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Steps a site just closed may not be reopened, and a site just opened closed. */
-#define PC_TABU_IN 2
+#define PC_TABU_IN  2
 #define PC_TABU_OUT 1
 /* The stop predicate is asked every this many steps. */
 #define PC_STOP_EVERY 256
@@ -29,24 +29,24 @@ struct pc_problem {
 
 /* Coverage within one radius. */
 struct pc_cover {
-	uint32_t *cnt;   /* n: the sites within r are order[u][0 .. cnt[u]) */
-	size_t *start;   /* m + 1: points covered by site j are pts[start[j] .. start[j+1]) */
+	uint32_t *cnt; /* n: the sites within r are order[u][0 .. cnt[u]) */
+	size_t *start; /* m + 1: points covered by site j are pts[start[j] .. start[j+1]) */
 	uint32_t *pts;
-	size_t cap;      /* room in pts */
-	size_t *cursor;  /* m scratch */
+	size_t cap;     /* room in pts */
+	size_t *cursor; /* m scratch */
 };
 
 /* The state of the covering search. */
 struct pc_search {
 	size_t p;
-	uint32_t *open;     /* p */
-	int32_t *pos;       /* m: slot of an open site, -1 when closed */
-	uint32_t *cov;      /* n: open sites covering the point */
-	uint64_t *sumidx;   /* n: sum of their indices (the one site when cov == 1) */
-	uint64_t *wt;       /* n: point weights of the search */
-	int64_t *loss;      /* m: weight covered by this open site alone */
-	uint32_t *unc;      /* n: uncovered points */
-	uint32_t *unc_pos;  /* n: index in unc */
+	uint32_t *open;    /* p */
+	int32_t *pos;      /* m: slot of an open site, -1 when closed */
+	uint32_t *cov;     /* n: open sites covering the point */
+	uint64_t *sumidx;  /* n: sum of their indices (the one site when cov == 1) */
+	uint64_t *wt;      /* n: point weights of the search */
+	int64_t *loss;     /* m: weight covered by this open site alone */
+	uint32_t *unc;     /* n: uncovered points */
+	uint32_t *unc_pos; /* n: index in unc */
 	size_t n_unc;
 	uint64_t *tabu_in;  /* m: step until which the site may not open */
 	uint64_t *tabu_out; /* m: step until which the site may not close */
@@ -70,7 +70,7 @@ static void pc_problem_release(struct pc_problem *pb)
 }
 
 static enum err_code pc_problem_build(const struct plan_instance *in, struct pc_problem *pb,
-				      struct err *e)
+                                      struct err *e)
 {
 	memset(pb, 0, sizeof *pb);
 	size_t m = in->n_sites, rows = 0;
@@ -93,8 +93,8 @@ static enum err_code pc_problem_build(const struct plan_instance *in, struct pc_
 			if (isnan(d) || d < 0) {
 				pc_problem_release(pb);
 				return err_set(e, ERR_INVALID_ARGUMENT,
-					       "invalid distance from '%s' to '%s'", in->demand[i].id,
-					       in->sites[j].id);
+				               "invalid distance from '%s' to '%s'",
+				               in->demand[i].id, in->sites[j].id);
 			}
 			if (d < PLAN_UNREACHABLE) {
 				row[j] = d;
@@ -255,10 +255,9 @@ static void pc_close(struct pc_search *s, const struct pc_cover *cv, uint32_t j)
  * covers every point within maxsteps swaps (s->open then holds the sites).
  * Adds the swaps done to *steps; sets *stopped when the budget says stop.
  */
-static bool pc_decide(const struct pc_problem *pb, const struct pc_cover *cv,
-		      struct pc_search *s, const uint32_t *init, struct plan_rng *rng,
-		      const struct plan_budget *budget, uint64_t maxsteps, uint64_t *steps,
-		      bool *stopped)
+static bool pc_decide(const struct pc_problem *pb, const struct pc_cover *cv, struct pc_search *s,
+                      const uint32_t *init, struct plan_rng *rng, const struct plan_budget *budget,
+                      uint64_t maxsteps, uint64_t *steps, bool *stopped)
 {
 	size_t n = pb->n, m = pb->m, p = s->p;
 	for (size_t j = 0; j < m; j++) {
@@ -352,8 +351,7 @@ static bool pc_decide(const struct pc_problem *pb, const struct pc_cover *cv,
 }
 
 /* The largest distance from a point to its nearest site of sites[0..p). */
-static double pc_value(const struct pc_problem *pb, const uint32_t *sites, size_t p,
-		       int32_t *mark)
+static double pc_value(const struct pc_problem *pb, const uint32_t *sites, size_t p, int32_t *mark)
 {
 	size_t m = pb->m;
 	for (size_t q = 0; q < p; q++)
@@ -379,8 +377,8 @@ static double pc_value(const struct pc_problem *pb, const uint32_t *sites, size_
  * Greedy start: the fixed sites (or else the best single centre), then
  * repeatedly the site nearest to the point farthest from the open ones.
  */
-static void pc_greedy(const struct pc_problem *pb, const size_t *fixed, size_t n_fixed,
-		      size_t p, uint32_t *sites, double *d1, int32_t *mark)
+static void pc_greedy(const struct pc_problem *pb, const size_t *fixed, size_t n_fixed, size_t p,
+                      uint32_t *sites, double *d1, int32_t *mark)
 {
 	size_t n = pb->n, m = pb->m, count = 0;
 	for (size_t u = 0; u < n; u++)
@@ -475,8 +473,8 @@ out:
 }
 
 enum err_code pcenter_solve(const struct plan_instance *in, const struct pmedian_opts *opts,
-			    const struct plan_budget *budget, struct pmedian_result *out,
-			    struct err *e)
+                            const struct plan_budget *budget, struct pmedian_result *out,
+                            struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	enum err_code rc = pmedian_check(in, opts, e);
@@ -516,7 +514,7 @@ enum err_code pcenter_solve(const struct plan_instance *in, const struct pmedian
 		if (!cv.cnt || !cv.start || !cv.cursor || pc_search_init(&s, n, m, p))
 			goto nomem;
 		uint64_t maxsteps = budget && budget->iterations ? budget->iterations
-								 : PCENTER_DEFAULT_ITERATIONS;
+		                                                 : PCENTER_DEFAULT_ITERATIONS;
 		struct plan_rng rng;
 		plan_rng_seed(&rng, budget ? budget->seed : 0);
 		size_t lo = 0, hi = nr; /* radii[hi] (or ub when hi == nr) is covered */
@@ -525,7 +523,7 @@ enum err_code pcenter_solve(const struct plan_instance *in, const struct pmedian
 			if (pc_cover_build(&pb, &cv, radii[mid]))
 				goto nomem;
 			if (!pc_decide(&pb, &cv, &s, best, &rng, budget, maxsteps, &steps,
-				       &stopped)) {
+			               &stopped)) {
 				lo = mid + 1;
 				continue;
 			}

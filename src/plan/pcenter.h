@@ -48,7 +48,7 @@
  * pmedian_result_release().
  */
 enum err_code pcenter_solve(const struct plan_instance *in, const struct pmedian_opts *opts,
-			    const struct plan_budget *budget, struct pmedian_result *out,
-			    struct err *e);
+                            const struct plan_budget *budget, struct pmedian_result *out,
+                            struct err *e);
 
 #endif

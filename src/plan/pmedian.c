@@ -32,30 +32,30 @@
 
 /* The problem as the search sees it. */
 struct pm_problem {
-	size_t n;         /* demand points in the search (positive weight, reachable) */
-	size_t m;         /* candidate sites */
-	double *sd;       /* n x m: each point's distances in increasing order (penalty for
-			   * unreachable pairs), sd[u * m + t] = d(u, order[u * m + t]) */
-	float *dt;        /* m x n: d(u, j) rounded to float, by site, for quick screening */
-	double *w;        /* n weights */
-	uint32_t *order;  /* n x m: the sites of each point by increasing distance (ties: index) */
-	bool *fixed;      /* m: the site must stay open */
-	uint32_t *near;   /* m: the demand point nearest to each site */
-	double eps;       /* smallest profit that counts as an improvement */
+	size_t n;        /* demand points in the search (positive weight, reachable) */
+	size_t m;        /* candidate sites */
+	double *sd;      /* n x m: each point's distances in increasing order (penalty for
+	                  * unreachable pairs), sd[u * m + t] = d(u, order[u * m + t]) */
+	float *dt;       /* m x n: d(u, j) rounded to float, by site, for quick screening */
+	double *w;       /* n weights */
+	uint32_t *order; /* n x m: the sites of each point by increasing distance (ties: index) */
+	bool *fixed;     /* m: the site must stay open */
+	uint32_t *near;  /* m: the demand point nearest to each site */
+	double eps;      /* smallest profit that counts as an improvement */
 };
 
 /* A solution with the Resende-Werneck bookkeeping. */
 struct pm_state {
 	size_t p;
-	uint32_t *open;   /* p: the site at each position */
-	int32_t *pos;     /* m: position of an open site, -1 when closed */
-	uint32_t *c1;     /* n: nearest open site */
-	uint32_t *c2;     /* n: second nearest open site */
-	double *d1, *d2;  /* n: their distances */
-	double *gain;     /* m: saving of opening site i alone (closed sites) */
-	double *loss;     /* p: cost of closing the site at position r alone */
-	double *extra;    /* p x m: extra[r * m + i], correction when i opens and r closes */
-	double obj;       /* sum of w d1 */
+	uint32_t *open;  /* p: the site at each position */
+	int32_t *pos;    /* m: position of an open site, -1 when closed */
+	uint32_t *c1;    /* n: nearest open site */
+	uint32_t *c2;    /* n: second nearest open site */
+	double *d1, *d2; /* n: their distances */
+	double *gain;    /* m: saving of opening site i alone (closed sites) */
+	double *loss;    /* p: cost of closing the site at position r alone */
+	double *extra;   /* p x m: extra[r * m + i], correction when i opens and r closes */
+	double obj;      /* sum of w d1 */
 };
 
 /* Scratch arrays shared by the moves. */
@@ -101,7 +101,7 @@ static int pm_radix_init(struct pm_radix *rx, size_t m)
  * columns in ord and the sorted distances in sorted (either may be NULL).
  */
 static void pm_radix_row(struct pm_radix *rx, const double *row, size_t m, uint32_t *ord,
-			 double *sorted)
+                         double *sorted)
 {
 	size_t count[8][256];
 	memset(count, 0, sizeof count);
@@ -144,8 +144,7 @@ static void pm_radix_row(struct pm_radix *rx, const double *row, size_t m, uint3
 		memcpy(sorted, ks, m * sizeof *sorted);
 }
 
-enum err_code pmedian_sort_rows(const double *d, size_t n, size_t m, uint32_t *order,
-				struct err *e)
+enum err_code pmedian_sort_rows(const double *d, size_t n, size_t m, uint32_t *order, struct err *e)
 {
 	struct pm_radix rx;
 	if (pm_radix_init(&rx, m ? m : 1))
@@ -188,15 +187,14 @@ static double pm_dist(const struct plan_instance *in, size_t i, size_t j)
 }
 
 /* Checks the weights and the total; fills *total. */
-static enum err_code pm_check_weights(const struct plan_instance *in, double *total,
-				      struct err *e)
+static enum err_code pm_check_weights(const struct plan_instance *in, double *total, struct err *e)
 {
 	double sum = 0;
 	for (size_t i = 0; i < in->n_demand; i++) {
 		double w = in->demand[i].weight;
 		if (!isfinite(w) || w < 0)
 			return err_set(e, ERR_INVALID_ARGUMENT,
-				       "demand point '%s' has an invalid weight", in->demand[i].id);
+			               "demand point '%s' has an invalid weight", in->demand[i].id);
 		sum += w;
 	}
 	*total = sum;
@@ -210,9 +208,10 @@ static enum err_code pm_check_instance(const struct plan_instance *in, struct er
 	if (in->n_sites == 0 || !in->sites)
 		return err_set(e, ERR_INVALID_ARGUMENT, "the instance has no candidate sites");
 	if (pm_mul(in->n_demand, in->n_sites) > PMEDIAN_MAX_PAIRS)
-		return err_set(e, ERR_OUT_OF_RANGE,
-			       "instance too large: %zu demand points x %zu sites (at most %zu pairs)",
-			       in->n_demand, in->n_sites, PMEDIAN_MAX_PAIRS);
+		return err_set(
+		        e, ERR_OUT_OF_RANGE,
+		        "instance too large: %zu demand points x %zu sites (at most %zu pairs)",
+		        in->n_demand, in->n_sites, PMEDIAN_MAX_PAIRS);
 	return ERR_OK;
 }
 
@@ -221,7 +220,7 @@ static enum err_code pm_check_instance(const struct plan_instance *in, struct er
  * out. Fails on a negative or non-numeric distance.
  */
 static enum err_code pm_problem_build(const struct plan_instance *in, struct pm_problem *pb,
-				      struct err *e)
+                                      struct err *e)
 {
 	memset(pb, 0, sizeof *pb);
 	size_t m = in->n_sites, rows = 0;
@@ -248,8 +247,8 @@ static enum err_code pm_problem_build(const struct plan_instance *in, struct pm_
 			if (isnan(dij) || dij < 0) {
 				pm_problem_release(pb);
 				return err_set(e, ERR_INVALID_ARGUMENT,
-					       "invalid distance from '%s' to '%s'", in->demand[i].id,
-					       in->sites[j].id);
+				               "invalid distance from '%s' to '%s'",
+				               in->demand[i].id, in->sites[j].id);
 			}
 			if (pm_unreachable(dij)) {
 				row[j] = -1;
@@ -342,7 +341,7 @@ static int pm_state_init(struct pm_state *st, const struct pm_problem *pb, size_
 }
 
 static void pm_state_copy(struct pm_state *dst, const struct pm_state *src,
-			  const struct pm_problem *pb)
+                          const struct pm_problem *pb)
 {
 	size_t n = pb->n, m = pb->m, p = src->p;
 	memcpy(dst->open, src->open, p * sizeof *dst->open);
@@ -426,7 +425,7 @@ static void pm_rebuild(const struct pm_problem *pb, struct pm_state *st)
 
 /* Opens site i at position r in place of the site there; returns the change of objective. */
 static double pm_swap(const struct pm_problem *pb, struct pm_state *st, struct pm_work *wk,
-		      uint32_t i, size_t r)
+                      uint32_t i, size_t r)
 {
 	size_t n = pb->n, m = pb->m, p = st->p, na = 0;
 	uint32_t out = st->open[r];
@@ -483,8 +482,8 @@ static void pm_rowmax(double *restrict best, const double *restrict row, double 
  * The best swap by the bookkeeping (ties: lowest site, then lowest
  * position); false when none gains more than eps.
  */
-static bool pm_best_swap(const struct pm_problem *pb, const struct pm_state *st,
-			 struct pm_work *wk, uint32_t *bi, size_t *br)
+static bool pm_best_swap(const struct pm_problem *pb, const struct pm_state *st, struct pm_work *wk,
+                         uint32_t *bi, size_t *br)
 {
 	size_t m = pb->m, p = st->p;
 	for (size_t i = 0; i < m; i++)
@@ -520,8 +519,7 @@ static bool pm_best_swap(const struct pm_problem *pb, const struct pm_state *st,
 }
 
 /* Best-improvement descent; leaves st at a local optimum with an exact objective. */
-static void pm_local_search(const struct pm_problem *pb, struct pm_state *st,
-			    struct pm_work *wk)
+static void pm_local_search(const struct pm_problem *pb, struct pm_state *st, struct pm_work *wk)
 {
 	int rebuilds = 0;
 	uint32_t i = 0;
@@ -547,7 +545,7 @@ static void pm_local_search(const struct pm_problem *pb, struct pm_state *st,
  * nothing is open). Uses st->gain and st->d1 as scratch; st->pos/open set.
  */
 static void pm_greedy(const struct pm_problem *pb, struct pm_state *st, const size_t *fixed,
-		      size_t n_fixed)
+                      size_t n_fixed)
 {
 	size_t n = pb->n, m = pb->m, count = 0;
 	for (size_t u = 0; u < n; u++)
@@ -607,7 +605,7 @@ static void pm_greedy(const struct pm_problem *pb, struct pm_state *st, const si
 
 /* Checks p and the fixed sites (and the size of the search when search is true). */
 static enum err_code pm_check_opts(const struct plan_instance *in, const struct pmedian_opts *o,
-				   bool search, struct err *e)
+                                   bool search, struct err *e)
 {
 	if (!o)
 		return err_set(e, ERR_INVALID_ARGUMENT, "missing options");
@@ -615,14 +613,14 @@ static enum err_code pm_check_opts(const struct plan_instance *in, const struct 
 		return err_set(e, ERR_OUT_OF_RANGE, "p must be at least 1");
 	if (o->p > in->n_sites)
 		return err_set(e, ERR_OUT_OF_RANGE,
-			       "p %zu is larger than the number of candidate sites (%zu)", o->p,
-			       in->n_sites);
+		               "p %zu is larger than the number of candidate sites (%zu)", o->p,
+		               in->n_sites);
 	if (search && pm_mul(in->n_sites, o->p) > PMEDIAN_MAX_PAIRS)
 		return err_set(e, ERR_OUT_OF_RANGE, "instance too large: %zu sites x p %zu",
-			       in->n_sites, o->p);
+		               in->n_sites, o->p);
 	if (o->n_fixed > o->p)
 		return err_set(e, ERR_OUT_OF_RANGE, "%zu fixed sites but p is %zu", o->n_fixed,
-			       o->p);
+		               o->p);
 	if (o->n_fixed && !o->fixed)
 		return err_set(e, ERR_INVALID_ARGUMENT, "missing the fixed sites");
 	for (size_t f = 0; f < o->n_fixed; f++) {
@@ -632,7 +630,7 @@ static enum err_code pm_check_opts(const struct plan_instance *in, const struct 
 		for (size_t g = 0; g < f; g++)
 			if (o->fixed[g] == j)
 				return err_set(e, ERR_INVALID_ARGUMENT, "site '%s' is fixed twice",
-					       in->sites[j].id);
+				               in->sites[j].id);
 	}
 	return ERR_OK;
 }
@@ -654,7 +652,7 @@ static int pm_size_cmp(const void *a, const void *b)
 
 /* Fills the figures of *out for the sites in out->selected (sorted here). */
 static enum err_code pm_fill(const struct plan_instance *in, struct pmedian_result *out,
-			     struct err *e)
+                             struct err *e)
 {
 	qsort(out->selected, out->n_selected, sizeof *out->selected, pm_size_cmp);
 	out->assigned = malloc(in->n_demand * sizeof *out->assigned);
@@ -691,7 +689,7 @@ static enum err_code pm_fill(const struct plan_instance *in, struct pmedian_resu
 }
 
 enum err_code pmedian_evaluate(const struct plan_instance *in, const size_t *sites, size_t n,
-			       struct pmedian_result *out, struct err *e)
+                               struct pmedian_result *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	enum err_code rc = pm_check_instance(in, e);
@@ -724,8 +722,8 @@ enum err_code pmedian_evaluate(const struct plan_instance *in, const size_t *sit
  * like this rearrange a neighbourhood, which random swaps across the map
  * (undone at once by the descent) rarely do.
  */
-static void pm_shake_swap(const struct pm_problem *pb, struct pm_state *cur,
-			  struct pm_work *wk, struct plan_rng *rng, uint32_t centre, size_t k)
+static void pm_shake_swap(const struct pm_problem *pb, struct pm_state *cur, struct pm_work *wk,
+                          struct plan_rng *rng, uint32_t centre, size_t k)
 {
 	size_t m = pb->m, p = cur->p, span = (k * 2 + 2) * m / p;
 	if (span > m)
@@ -767,8 +765,8 @@ static void pm_shake_swap(const struct pm_problem *pb, struct pm_state *cur,
  * worse one is dropped and k grows, back to 1 after kmax.
  */
 static void pm_vns(const struct pm_problem *pb, struct pm_state *best, struct pm_state *cur,
-		   struct pm_work *wk, const struct plan_budget *budget, uint64_t iterations,
-		   uint64_t stall, struct pmedian_result *out)
+                   struct pm_work *wk, const struct plan_budget *budget, uint64_t iterations,
+                   uint64_t stall, struct pmedian_result *out)
 {
 	size_t m = pb->m, p = best->p, n_free = 0;
 	pm_rebuild(pb, best);
@@ -816,7 +814,7 @@ static void pm_vns(const struct pm_problem *pb, struct pm_state *best, struct pm
 }
 
 enum err_code pmedian_check(const struct plan_instance *in, const struct pmedian_opts *opts,
-			    struct err *e)
+                            struct err *e)
 {
 	enum err_code rc = pm_check_instance(in, e);
 	if (rc)
@@ -828,8 +826,8 @@ enum err_code pmedian_check(const struct plan_instance *in, const struct pmedian
 }
 
 enum err_code pmedian_solve(const struct plan_instance *in, const struct pmedian_opts *opts,
-			    const struct plan_budget *budget, struct pmedian_result *out,
-			    struct err *e)
+                            const struct plan_budget *budget, struct pmedian_result *out,
+                            struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	enum err_code rc = pmedian_check(in, opts, e);
@@ -851,20 +849,21 @@ enum err_code pmedian_solve(const struct plan_instance *in, const struct pmedian
 	pm_greedy(&pb, &best, opts->fixed, opts->n_fixed);
 	if (p >= 2 && p < pb.m && pb.n > 0) {
 		uint64_t iterations = budget && budget->iterations ? budget->iterations
-								   : PMEDIAN_DEFAULT_ITERATIONS;
+		                                                   : PMEDIAN_DEFAULT_ITERATIONS;
 		size_t n = pb.n;
 		wk.affected = malloc(n * sizeof *wk.affected);
 		wk.negloss = malloc(p * sizeof *wk.negloss);
 		wk.bestv = malloc(pb.m * sizeof *wk.bestv);
 		wk.closed = malloc(pb.m * sizeof *wk.closed);
 		wk.freepos = malloc(p * sizeof *wk.freepos);
-		if (!wk.affected || !wk.negloss ||  !wk.bestv || !wk.closed || !wk.freepos ||
+		if (!wk.affected || !wk.negloss || !wk.bestv || !wk.closed || !wk.freepos ||
 		    pm_state_init(&cur, &pb, p)) {
 			rc = err_set(e, ERR_NO_MEMORY, "out of memory for the p-median search");
 			goto out;
 		}
-		uint64_t stall = opts->stall ? opts->stall
-					     : PMEDIAN_STALL_BASE + PMEDIAN_STALL_PER_SITE * (uint64_t)p;
+		uint64_t stall =
+		        opts->stall ? opts->stall
+		                    : PMEDIAN_STALL_BASE + PMEDIAN_STALL_PER_SITE * (uint64_t)p;
 		pm_vns(&pb, &best, &cur, &wk, budget, iterations, stall, out);
 	}
 	/* With p = 1 the greedy start is the exact 1-median; with p = m all sites are open. */
@@ -894,7 +893,7 @@ out:
 /* ---- OR-Library reader ---- */
 
 #define ORLIB_TOKEN_MAX 64
-#define ORLIB_COST_MAX 1e15
+#define ORLIB_COST_MAX  1e15
 
 struct orlib_line {
 	size_t nt;
@@ -1038,7 +1037,7 @@ static const char *orlib_show(const char *t, size_t len, char *buf, size_t cap)
 }
 
 enum err_code pmedian_parse_orlib(const char *text, size_t len, struct plan_instance *out,
-				  size_t *p, struct err *e)
+                                  size_t *p, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	*p = 0;
@@ -1062,28 +1061,31 @@ enum err_code pmedian_parse_orlib(const char *text, size_t len, struct plan_inst
 			uint64_t v[3];
 			if (ln.nt != 3) {
 				rc = err_set(e, ERR_INVALID_PLAN_DATA,
-					     "pmed line %zu: expected the header 'n edges p'", lineno);
+				             "pmed line %zu: expected the header 'n edges p'",
+				             lineno);
 				goto fail;
 			}
 			for (int k = 0; k < 3; k++) {
 				if (orlib_uint(ln.tok[k], ln.len[k], UINT32_MAX, &v[k])) {
-					rc = err_set(e, ERR_INVALID_PLAN_DATA,
-						     "pmed line %zu: invalid number '%s' in the header",
-						     lineno,
-						     orlib_show(ln.tok[k], ln.len[k], show, sizeof show));
+					rc = err_set(
+					        e, ERR_INVALID_PLAN_DATA,
+					        "pmed line %zu: invalid number '%s' in the header",
+					        lineno,
+					        orlib_show(ln.tok[k], ln.len[k], show,
+					                   sizeof show));
 					goto fail;
 				}
 			}
 			if (v[0] == 0 || v[0] > PMEDIAN_ORLIB_MAX_N) {
 				rc = err_set(e, ERR_OUT_OF_RANGE,
-					     "pmed line %zu: the number of vertices must be 1..%d",
-					     lineno, PMEDIAN_ORLIB_MAX_N);
+				             "pmed line %zu: the number of vertices must be 1..%d",
+				             lineno, PMEDIAN_ORLIB_MAX_N);
 				goto fail;
 			}
 			if (v[2] == 0 || v[2] > v[0]) {
 				rc = err_set(e, ERR_OUT_OF_RANGE,
-					     "pmed line %zu: p %zu must be 1..%zu (the vertices)",
-					     lineno, (size_t)v[2], (size_t)v[0]);
+				             "pmed line %zu: p %zu must be 1..%zu (the vertices)",
+				             lineno, (size_t)v[2], (size_t)v[0]);
 				goto fail;
 			}
 			n = (size_t)v[0];
@@ -1101,13 +1103,13 @@ enum err_code pmedian_parse_orlib(const char *text, size_t len, struct plan_inst
 		}
 		if (done == edges) {
 			rc = err_set(e, ERR_INVALID_PLAN_DATA,
-				     "pmed line %zu: unexpected text after the %zu edges", lineno,
-				     edges);
+			             "pmed line %zu: unexpected text after the %zu edges", lineno,
+			             edges);
 			goto fail;
 		}
 		if (ln.nt != 3) {
 			rc = err_set(e, ERR_INVALID_PLAN_DATA,
-				     "pmed line %zu: expected an edge 'i j cost'", lineno);
+			             "pmed line %zu: expected an edge 'i j cost'", lineno);
 			goto fail;
 		}
 		uint64_t a, b;
@@ -1115,14 +1117,15 @@ enum err_code pmedian_parse_orlib(const char *text, size_t len, struct plan_inst
 		for (int k = 0; k < 2; k++) {
 			if (orlib_uint(ln.tok[k], ln.len[k], n, k ? &b : &a) || (k ? b : a) == 0) {
 				rc = err_set(e, ERR_INVALID_PLAN_DATA,
-					     "pmed line %zu: invalid vertex '%s' (1..%zu)", lineno,
-					     orlib_show(ln.tok[k], ln.len[k], show, sizeof show), n);
+				             "pmed line %zu: invalid vertex '%s' (1..%zu)", lineno,
+				             orlib_show(ln.tok[k], ln.len[k], show, sizeof show),
+				             n);
 				goto fail;
 			}
 		}
 		if (orlib_cost(ln.tok[2], ln.len[2], &c)) {
 			rc = err_set(e, ERR_INVALID_PLAN_DATA, "pmed line %zu: invalid cost '%s'",
-				     lineno, orlib_show(ln.tok[2], ln.len[2], show, sizeof show));
+			             lineno, orlib_show(ln.tok[2], ln.len[2], show, sizeof show));
 			goto fail;
 		}
 		done++;
@@ -1133,13 +1136,13 @@ enum err_code pmedian_parse_orlib(const char *text, size_t len, struct plan_inst
 	}
 	if (!header) {
 		rc = err_set(e, ERR_INVALID_PLAN_DATA,
-			     "pmed line %zu: missing the header 'n edges p'", lineno + 1);
+		             "pmed line %zu: missing the header 'n edges p'", lineno + 1);
 		goto fail;
 	}
 	if (done < edges) {
 		rc = err_set(e, ERR_INVALID_PLAN_DATA,
-			     "pmed line %zu: the file ends after %zu of the %zu edges", lineno + 1,
-			     done, edges);
+		             "pmed line %zu: the file ends after %zu of the %zu edges", lineno + 1,
+		             done, edges);
 		goto fail;
 	}
 	if (orlib_shortest_paths(d, n)) {

@@ -56,7 +56,7 @@
 /* Default number of VNS iterations (one shake and one descent each). */
 #define PMEDIAN_DEFAULT_ITERATIONS 3000
 /* Default stall limit: 150 + 15 p iterations without improvement. */
-#define PMEDIAN_STALL_BASE 150
+#define PMEDIAN_STALL_BASE     150
 #define PMEDIAN_STALL_PER_SITE 15
 /* Largest n_demand x n_sites (and n_sites x p) the solvers accept (16 bytes a pair). */
 #define PMEDIAN_MAX_PAIRS ((size_t)1 << 24)
@@ -81,19 +81,19 @@ struct pmedian_opts {
  * Distances are in the instance's unit. Free with pmedian_result_release().
  */
 struct pmedian_result {
-	size_t n_selected;      /* = p */
-	size_t *selected;       /* site indices, ascending */
-	size_t *assigned;       /* n_demand entries: nearest selected site, or SIZE_MAX */
-	double objective;       /* the model's objective (total weighted distance, or max) */
-	double total_weight;    /* sum of all weights */
-	double served_weight;   /* weight of the points some selected site reaches */
-	double unserved_weight; /* total_weight - served_weight */
-	double total_distance;  /* sum of weight x distance over served points */
-	double mean_distance;   /* total_distance / served_weight (0 when nothing served) */
-	double max_distance;    /* largest distance of a served point of positive weight */
-	uint64_t iterations;    /* metaheuristic iterations done */
+	size_t n_selected;       /* = p */
+	size_t *selected;        /* site indices, ascending */
+	size_t *assigned;        /* n_demand entries: nearest selected site, or SIZE_MAX */
+	double objective;        /* the model's objective (total weighted distance, or max) */
+	double total_weight;     /* sum of all weights */
+	double served_weight;    /* weight of the points some selected site reaches */
+	double unserved_weight;  /* total_weight - served_weight */
+	double total_distance;   /* sum of weight x distance over served points */
+	double mean_distance;    /* total_distance / served_weight (0 when nothing served) */
+	double max_distance;     /* largest distance of a served point of positive weight */
+	uint64_t iterations;     /* metaheuristic iterations done */
 	uint64_t best_iteration; /* the iteration that found the result (0: the start) */
-	bool stopped;           /* the stop predicate ended the search early */
+	bool stopped;            /* the stop predicate ended the search early */
 };
 
 /* Frees the arrays of *r and clears it (the struct itself is not freed). */
@@ -107,7 +107,7 @@ void pmedian_result_release(struct pmedian_result *r);
  * with a detail.
  */
 enum err_code pmedian_check(const struct plan_instance *in, const struct pmedian_opts *opts,
-			    struct err *e);
+                            struct err *e);
 
 /*
  * Solves the p-median problem on *in with the options and budget given
@@ -119,8 +119,8 @@ enum err_code pmedian_check(const struct plan_instance *in, const struct pmedian
  * twice) or ERR_NO_MEMORY; on error *out is left empty.
  */
 enum err_code pmedian_solve(const struct plan_instance *in, const struct pmedian_opts *opts,
-			    const struct plan_budget *budget, struct pmedian_result *out,
-			    struct err *e);
+                            const struct plan_budget *budget, struct pmedian_result *out,
+                            struct err *e);
 
 /*
  * Evaluates a given set of n site indices (e.g. today's points): fills *out
@@ -130,7 +130,7 @@ enum err_code pmedian_solve(const struct plan_instance *in, const struct pmedian
  * or ERR_NO_MEMORY.
  */
 enum err_code pmedian_evaluate(const struct plan_instance *in, const size_t *sites, size_t n,
-			       struct pmedian_result *out, struct err *e);
+                               struct pmedian_result *out, struct err *e);
 
 /*
  * For each of n rows of m distances (row-major; each >= 0 or +inf, none
@@ -139,7 +139,7 @@ enum err_code pmedian_evaluate(const struct plan_instance *in, const size_t *sit
  * sort). Shared with pcenter. Returns ERR_OK or ERR_NO_MEMORY.
  */
 enum err_code pmedian_sort_rows(const double *d, size_t n, size_t m, uint32_t *order,
-				struct err *e);
+                                struct err *e);
 
 /*
  * Parses the text of an OR-Library p-median file (len bytes; need not be
@@ -158,6 +158,6 @@ enum err_code pmedian_sort_rows(const double *d, size_t n, size_t m, uint32_t *o
  * plan_instance_release().
  */
 enum err_code pmedian_parse_orlib(const char *text, size_t len, struct plan_instance *out,
-				  size_t *p, struct err *e);
+                                  size_t *p, struct err *e);
 
 #endif

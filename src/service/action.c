@@ -773,7 +773,8 @@ static enum err_code apply_effects(struct db_conn *c, struct action_work *w,
 		scopy(d->custody, sizeof d->custody, d->collection_unit);
 		return ERR_OK;
 	case ACTION_POST_RESULT:
-		if (!str_empty(p->post_address)) { /* posted from the branch at the applicant's request */
+		if (!str_empty(p->post_address)) { /* posted from the branch at the applicant's
+			                              request */
 			d->by_post = 1;
 			scopy(d->post_address, sizeof d->post_address, p->post_address);
 		}

@@ -23,14 +23,14 @@
 #include "service/intake.h"
 #include "service/population.h"
 
-#define DEMO_SEED 20250701u /* the day the two-level local government began */
+#define DEMO_SEED      20250701u /* the day the two-level local government began */
 
 #define OFFICER_A_UNIT "CN01"
 #define OFFICER_C_UNIT "CN02"
-#define CITY_AGENCY "SO_TU_PHAP"
-#define PROC_BIRTH "1.001193"       /* birth registration, commune */
-#define PROC_COPY "2.000635"        /* certified copy of a civil-status extract, city */
-#define PROC_MARITAL "1.004873"     /* certificate of marital status, commune, online */
+#define CITY_AGENCY    "SO_TU_PHAP"
+#define PROC_BIRTH     "1.001193" /* birth registration, commune */
+#define PROC_COPY      "2.000635" /* certified copy of a civil-status extract, city */
+#define PROC_MARITAL   "1.004873" /* certificate of marital status, commune, online */
 
 static void random_password(char out[DEMO_PASSWORD_LEN])
 {
@@ -63,8 +63,8 @@ static enum err_code load_components(struct db_conn *c, void *vctx, struct err *
 
 /* Adds a staff account with a fresh password and records it in the report. */
 static enum err_code add_staff(struct accounts *acc, const struct actor *sys, struct demo_report *r,
-			       const char *role, const char *username, unsigned roles,
-			       const char *unit, const char *name, struct actor *as)
+                               const char *role, const char *username, unsigned roles,
+                               const char *unit, const char *name, struct actor *as)
 {
 	if (r->n_accounts >= DEMO_MAX_ACCOUNTS)
 		return ERR_INTERNAL;
@@ -94,8 +94,8 @@ static enum err_code add_staff(struct accounts *acc, const struct actor *sys, st
 
 /* Every component of the procedure that the registry does not replace, as received. */
 static enum err_code components_for(struct service *svc, const char *procedure,
-				    struct intake_component *out, size_t max, size_t *n,
-				    struct err *e)
+                                    struct intake_component *out, size_t max, size_t *n,
+                                    struct err *e)
 {
 	struct comp_ctx ctx = {procedure, {NULL, 0}};
 	enum err_code rc = db_run_txn(svc->db, DB_TXN_READ, load_components, &ctx, e);
@@ -114,7 +114,7 @@ static enum err_code components_for(struct service *svc, const char *procedure,
 }
 
 static void record(struct demo_report *r, const char *id, const char *code, const char *procedure,
-		   const char *state, const char *id_number)
+                   const char *state, const char *id_number)
 {
 	if (r->n_dossiers >= DEMO_MAX_DOSSIERS)
 		return;
@@ -129,8 +129,8 @@ static void record(struct demo_report *r, const char *id, const char *code, cons
 
 /* A person's intake form for a procedure, with the registry's data. */
 static void form_for(struct intake_request *req, const struct population_person *p,
-		     const char *procedure, const struct intake_component *comps, size_t ncomps,
-		     const char *collection)
+                     const char *procedure, const struct intake_component *comps, size_t ncomps,
+                     const char *collection)
 {
 	intake_request_init(req);
 	req->procedure_code = procedure;
@@ -147,7 +147,7 @@ static void form_for(struct intake_request *req, const struct population_person 
 }
 
 enum err_code demo_seed(struct service *svc, struct accounts *acc, int population,
-			struct demo_report *out, struct err *e)
+                        struct demo_report *out, struct err *e)
 {
 	enum err_code rc;
 	memset(out, 0, sizeof *out);
@@ -156,14 +156,15 @@ enum err_code demo_seed(struct service *svc, struct accounts *acc, int populatio
 		return rc;
 	if (cnt.n > 0)
 		return err_set(e, ERR_INVALID_ARGUMENT,
-			       "the database already has %lld accounts; the demo runs on a fresh "
-			       "database only",
-			       (long long)cnt.n);
+		               "the database already has %lld accounts; the demo runs on a fresh "
+		               "database only",
+		               (long long)cnt.n);
 
 	/* The population registry. */
 	struct population_person people[3];
 	struct population_report prep;
-	if ((rc = population_generate(svc->db, population, DEMO_SEED, people, 3, &prep, e)) != ERR_OK)
+	if ((rc = population_generate(svc->db, population, DEMO_SEED, people, 3, &prep, e)) !=
+	    ERR_OK)
 		return rc;
 	out->population = population;
 	char commune_unit[SERVICE_CODE_MAX];
@@ -178,30 +179,33 @@ enum err_code demo_seed(struct service *svc, struct accounts *acc, int populatio
 		const char *unit, *name;
 		struct actor *as;
 	} staff[] = {
-		{"admin", "admin", ROLE_ADMIN, NULL, "Quản trị hệ thống", NULL},
-		{"leader", "lanhdao", ROLE_LEADER, NULL, "Lãnh đạo Trung tâm", NULL},
-		{"supervisor", "thanhtra", ROLE_SUPERVISOR, NULL, "Thanh tra viên", NULL},
-		{"officer", "canbo.cn01", ROLE_OFFICER, OFFICER_A_UNIT, "Nguyễn Thị Lan", &officer_a},
-		{"officer", "canbo.cn02", ROLE_OFFICER, OFFICER_C_UNIT, "Trần Văn Minh", &officer_c},
-		{"specialist", "chuyenvien.tuphap", ROLE_SPECIALIST, CITY_AGENCY, "Lê Thu Hà",
-		 &spec_city},
-		{"approver", "lanhdao.tuphap", ROLE_APPROVER, CITY_AGENCY, "Phạm Quốc Hùng", NULL},
-		{"specialist", "chuyenvien.xa", ROLE_SPECIALIST, commune_unit, "Hoàng Minh Đức",
-		 &spec_commune},
-		{"approver", "chutich.xa", ROLE_APPROVER, commune_unit, "Vũ Thị Hạnh", NULL},
+	        {"admin", "admin", ROLE_ADMIN, NULL, "Quản trị hệ thống", NULL},
+	        {"leader", "lanhdao", ROLE_LEADER, NULL, "Lãnh đạo Trung tâm", NULL},
+	        {"supervisor", "thanhtra", ROLE_SUPERVISOR, NULL, "Thanh tra viên", NULL},
+	        {"officer", "canbo.cn01", ROLE_OFFICER, OFFICER_A_UNIT, "Nguyễn Thị Lan",
+	         &officer_a},
+	        {"officer", "canbo.cn02", ROLE_OFFICER, OFFICER_C_UNIT, "Trần Văn Minh",
+	         &officer_c},
+	        {"specialist", "chuyenvien.tuphap", ROLE_SPECIALIST, CITY_AGENCY, "Lê Thu Hà",
+	         &spec_city},
+	        {"approver", "lanhdao.tuphap", ROLE_APPROVER, CITY_AGENCY, "Phạm Quốc Hùng", NULL},
+	        {"specialist", "chuyenvien.xa", ROLE_SPECIALIST, commune_unit, "Hoàng Minh Đức",
+	         &spec_commune},
+	        {"approver", "chutich.xa", ROLE_APPROVER, commune_unit, "Vũ Thị Hạnh", NULL},
 	};
 	for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
 		rc = add_staff(acc, &sys, out, staff[i].role, staff[i].user, staff[i].roles,
-			       staff[i].unit, staff[i].name, staff[i].as);
+		               staff[i].unit, staff[i].name, staff[i].as);
 		if (rc != ERR_OK)
-			return err_set(e, rc, "cannot create demo account '%s' at '%s'", staff[i].user,
-				       staff[i].unit ? staff[i].unit : "-");
+			return err_set(e, rc, "cannot create demo account '%s' at '%s'",
+			               staff[i].user, staff[i].unit ? staff[i].unit : "-");
 	}
 	/* The first resident as a citizen account. */
 	struct demo_account *cit = &out->accounts[out->n_accounts];
 	random_password(cit->password);
-	struct account_registration reg = {ACTOR_CITIZEN, people[0].id_number, NULL,
-					   people[0].full_name, "0912345678", NULL, cit->password};
+	struct account_registration reg = {ACTOR_CITIZEN,       people[0].id_number, NULL,
+	                                   people[0].full_name, "0912345678",        NULL,
+	                                   cit->password};
 	struct account_info cinfo;
 	if ((rc = account_register(acc, &reg, &cinfo, e)) != ERR_OK)
 		return rc;

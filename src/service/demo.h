@@ -47,6 +47,6 @@ struct demo_report {
  * residents (e.g. 2000). Returns ERR_OK or the first error.
  */
 enum err_code demo_seed(struct service *svc, struct accounts *acc, int population,
-			struct demo_report *out, struct err *e);
+                        struct demo_report *out, struct err *e);
 
 #endif

@@ -13,7 +13,7 @@
 #include "domain/dossier_code.h"
 
 enum err_code service_init(struct service *svc, struct db *db, const struct config *cfg,
-			   struct err *e)
+                           struct err *e)
 {
 	enum err_code rc;
 	memset(svc, 0, sizeof *svc);
@@ -22,7 +22,7 @@ enum err_code service_init(struct service *svc, struct db *db, const struct conf
 	if (sodium_init() < 0)
 		return err_set(e, ERR_INTERNAL, "cannot initialise libsodium");
 	rc = clock_init(&svc->clock, getenv("MOTCUA_NOW"),
-			config_bool(cfg, CONFIG_OPT_allow_clock_override), e);
+	                config_bool(cfg, CONFIG_OPT_allow_clock_override), e);
 	if (rc != ERR_OK)
 		return rc;
 	const char *from = config_str(cfg, CONFIG_OPT_dossier_code_long_from);

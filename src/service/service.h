@@ -22,18 +22,18 @@
 #include "domain/worktime.h"
 #include "service/calendar.h"
 
-#define SERVICE_ID_LEN 17       /* 16 lower-case hex digits (64 random bits) + NUL */
-#define SERVICE_CODE_MAX 64     /* unit, procedure, commune codes */
+#define SERVICE_ID_LEN       17 /* 16 lower-case hex digits (64 random bits) + NUL */
+#define SERVICE_CODE_MAX     64 /* unit, procedure, commune codes */
 #define SERVICE_USERNAME_MAX 64
-#define SERVICE_ADDR_MAX 64
+#define SERVICE_ADDR_MAX     64
 
 struct service {
-	struct db *db;               /* shared; each thread uses its own connection */
+	struct db *db; /* shared; each thread uses its own connection */
 	const struct config *cfg;
 	struct clock clock;
-	struct calendar calendar;     /* holidays and the civil-service day table */
+	struct calendar calendar;            /* holidays and the civil-service day table */
 	const struct worktime_calendar *cal; /* = &calendar.cal */
-	int64_t code_long_from;       /* day count, or DOSSIER_LONG_NEVER */
+	int64_t code_long_from;              /* day count, or DOSSIER_LONG_NEVER */
 };
 
 enum actor_kind { ACTOR_SYSTEM, ACTOR_STAFF, ACTOR_CITIZEN, ACTOR_BUSINESS, ACTOR_ANONYMOUS };
@@ -42,7 +42,7 @@ struct actor {
 	enum actor_kind kind;
 	char account_id[SERVICE_ID_LEN]; /* "" for system and anonymous */
 	char username[SERVICE_USERNAME_MAX];
-	unsigned roles;                  /* enum lifecycle_role bits */
+	unsigned roles;                   /* enum lifecycle_role bits */
 	char unit_code[SERVICE_CODE_MAX]; /* staff scope: branch, point, agency or commune unit */
 	char addr[SERVICE_ADDR_MAX];      /* client address, for audit and rate limits */
 };
@@ -55,7 +55,7 @@ struct actor {
  * database. Release with service_release().
  */
 enum err_code service_init(struct service *svc, struct db *db, const struct config *cfg,
-			   struct err *e);
+                           struct err *e);
 void service_release(struct service *svc);
 
 /* The current instant. */

@@ -46,9 +46,9 @@ static void test_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_real_clock),
-		cmocka_unit_test(test_fixed_clock),
-		cmocka_unit_test(test_refused),
+	        cmocka_unit_test(test_real_clock),
+	        cmocka_unit_test(test_fixed_clock),
+	        cmocka_unit_test(test_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

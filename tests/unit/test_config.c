@@ -112,17 +112,17 @@ static void test_errors(void **state)
 		const char *text;
 		enum err_code code;
 	} cases[] = {
-		{"[motcua]\nno_such_option = 1\n", ERR_CONFIG_UNKNOWN_OPTION},
-		{"[other]\nlisten = 127.0.0.1:1\n", ERR_CONFIG_UNKNOWN_OPTION},
-		{"[motcua]\nlisten = nowhere\n", ERR_CONFIG_INVALID},
-		{"[motcua]\nlisten = 127.0.0.1:70000\n", ERR_CONFIG_INVALID},
-		{"[motcua]\ndatabase = mysql://x\n", ERR_CONFIG_INVALID},
-		{"[motcua]\nallow_clock_override = maybe\n", ERR_CONFIG_INVALID},
-		{"[motcua]\nlog_level = loud\n", ERR_CONFIG_INVALID},
-		{"[motcua]\noffice_hours = 13:00-12:00\n", ERR_CONFIG_INVALID},
-		{"[motcua]\nsame_day_cutoff = 25:00\n", ERR_CONFIG_INVALID},
-		{"[motcua]\ndossier_code_long_from = 2025-02-30\n", ERR_CONFIG_INVALID},
-		{"[motcua]\nthis line has no equals sign\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\nno_such_option = 1\n", ERR_CONFIG_UNKNOWN_OPTION},
+	        {"[other]\nlisten = 127.0.0.1:1\n", ERR_CONFIG_UNKNOWN_OPTION},
+	        {"[motcua]\nlisten = nowhere\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\nlisten = 127.0.0.1:70000\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\ndatabase = mysql://x\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\nallow_clock_override = maybe\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\nlog_level = loud\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\noffice_hours = 13:00-12:00\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\nsame_day_cutoff = 25:00\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\ndossier_code_long_from = 2025-02-30\n", ERR_CONFIG_INVALID},
+	        {"[motcua]\nthis line has no equals sign\n", ERR_CONFIG_INVALID},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *path = write_tmp(cases[i].text);
@@ -146,17 +146,17 @@ static void test_redaction(void **state)
 	struct err e;
 	config_defaults(&cfg);
 	assert_int_equal(config_set(&cfg, "database", "postgresql://motcua:s3cret@db:5432/motcua",
-				    CONFIG_FROM_ENV, &e),
-			 ERR_OK);
+	                            CONFIG_FROM_ENV, &e),
+	                 ERR_OK);
 	struct buf b = BUF_INIT(4096);
 	config_redacted(&cfg, CONFIG_OPT_database, &b);
 	assert_string_equal(buf_str(&b), "postgresql://motcua:***@db:5432/motcua");
 	assert_null(strstr(buf_str(&b), "s3cret"));
 	buf_reset(&b);
 	assert_int_equal(config_set(&cfg, "database",
-				    "postgresql://db/motcua?user=a&password=s3cret&sslmode=require",
-				    CONFIG_FROM_ENV, &e),
-			 ERR_OK);
+	                            "postgresql://db/motcua?user=a&password=s3cret&sslmode=require",
+	                            CONFIG_FROM_ENV, &e),
+	                 ERR_OK);
 	config_redacted(&cfg, CONFIG_OPT_database, &b);
 	assert_null(strstr(buf_str(&b), "s3cret"));
 	assert_non_null(strstr(buf_str(&b), "sslmode=require"));
@@ -171,22 +171,24 @@ static void test_bool_forms(void **state)
 	(void)state;
 	struct err e;
 	config_defaults(&cfg);
-	assert_int_equal(config_set(&cfg, "allow_clock_override", "YES", CONFIG_FROM_FILE, &e), ERR_OK);
+	assert_int_equal(config_set(&cfg, "allow_clock_override", "YES", CONFIG_FROM_FILE, &e),
+	                 ERR_OK);
 	assert_true(config_bool(&cfg, CONFIG_OPT_allow_clock_override));
-	assert_int_equal(config_set(&cfg, "allow_clock_override", "0", CONFIG_FROM_FILE, &e), ERR_OK);
+	assert_int_equal(config_set(&cfg, "allow_clock_override", "0", CONFIG_FROM_FILE, &e),
+	                 ERR_OK);
 	assert_false(config_bool(&cfg, CONFIG_OPT_allow_clock_override));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_defaults, clear_env),
-		cmocka_unit_test_setup(test_no_file, clear_env),
-		cmocka_unit_test_setup(test_shipped_file_matches_defaults, clear_env),
-		cmocka_unit_test_setup(test_file_and_env, clear_env),
-		cmocka_unit_test_setup(test_errors, clear_env),
-		cmocka_unit_test_setup(test_redaction, clear_env),
-		cmocka_unit_test_setup(test_bool_forms, clear_env),
+	        cmocka_unit_test_setup(test_defaults, clear_env),
+	        cmocka_unit_test_setup(test_no_file, clear_env),
+	        cmocka_unit_test_setup(test_shipped_file_matches_defaults, clear_env),
+	        cmocka_unit_test_setup(test_file_and_env, clear_env),
+	        cmocka_unit_test_setup(test_errors, clear_env),
+	        cmocka_unit_test_setup(test_redaction, clear_env),
+	        cmocka_unit_test_setup(test_bool_forms, clear_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

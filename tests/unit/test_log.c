@@ -39,7 +39,8 @@ static void test_line_format(void **state)
 	log_info("db.migrate", "applied %d migrations", 3);
 	capture_end(f);
 	assert_non_null(strstr(text, "ts="));
-	assert_non_null(strstr(text, "+07:00 level=info event=db.migrate msg=\"applied 3 migrations\"\n"));
+	assert_non_null(
+	        strstr(text, "+07:00 level=info event=db.migrate msg=\"applied 3 migrations\"\n"));
 }
 
 static void test_threshold(void **state)
@@ -76,9 +77,9 @@ static void test_escaping(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_line_format),
-		cmocka_unit_test(test_threshold),
-		cmocka_unit_test(test_escaping),
+	        cmocka_unit_test(test_line_format),
+	        cmocka_unit_test(test_threshold),
+	        cmocka_unit_test(test_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

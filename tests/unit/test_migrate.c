@@ -486,13 +486,14 @@ static void test_embedded_schema(void **state)
 static void test_dialect_sections(void **state)
 {
 	(void)state;
-	const char *sql = "CREATE TABLE a (x INTEGER);\n"
-			  "-- dialect: sqlite\n"
-			  "CREATE TRIGGER t BEFORE DELETE ON a BEGIN SELECT RAISE(ABORT, 'no'); END;\n"
-			  "-- dialect: postgresql\n"
-			  "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\n"
-			  "-- dialect: all\n"
-			  "CREATE TABLE b (y INTEGER);\n";
+	const char *sql =
+	        "CREATE TABLE a (x INTEGER);\n"
+	        "-- dialect: sqlite\n"
+	        "CREATE TRIGGER t BEFORE DELETE ON a BEGIN SELECT RAISE(ABORT, 'no'); END;\n"
+	        "-- dialect: postgresql\n"
+	        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\n"
+	        "-- dialect: all\n"
+	        "CREATE TABLE b (y INTEGER);\n";
 	struct buf out = BUF_INIT(4096);
 	struct err e;
 	assert_int_equal(migrate_select_dialect(sql, "sqlite", &out, &e), ERR_OK);
@@ -507,15 +508,16 @@ static void test_dialect_sections(void **state)
 	assert_non_null(strstr(buf_str(&out), "plpgsql"));
 	assert_non_null(strstr(buf_str(&out), "CREATE TABLE b"));
 	buf_reset(&out);
-	assert_int_equal(migrate_select_dialect("-- dialect: oracle\nSELECT 1;\n", "sqlite", &out, &e),
-			 ERR_INTERNAL);
+	assert_int_equal(
+	        migrate_select_dialect("-- dialect: oracle\nSELECT 1;\n", "sqlite", &out, &e),
+	        ERR_INTERNAL);
 	buf_release(&out);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dialect_sections),
+	        cmocka_unit_test(test_dialect_sections),
 	        cmocka_unit_test(test_checksum),
 	        cmocka_unit_test(test_apply_and_rerun),
 	        cmocka_unit_test(test_behind_then_forward),

@@ -70,7 +70,7 @@ static double worst_distance(const struct plan_instance *in, const size_t *set, 
 }
 
 static void enumerate(const struct plan_instance *in, size_t p, const bool *fixed, size_t *set,
-		      size_t k, size_t from, double *best)
+                      size_t k, size_t from, double *best)
 {
 	if (k == p) {
 		size_t nf = 0, have = 0;
@@ -117,8 +117,8 @@ static void test_enumeration(void **state)
 		assert_int_equal(pcenter_solve(&in, &o, &b, &r, &e), ERR_OK);
 		assert_int_equal(r.n_selected, p);
 		if (r.objective != best)
-			fail_msg("round %d (n %zu m %zu p %zu): found %g, optimum %g", round, n, m, p,
-				 r.objective, best);
+			fail_msg("round %d (n %zu m %zu p %zu): found %g, optimum %g", round, n, m,
+			         p, r.objective, best);
 		assert_true(r.max_distance == best);
 		assert_true(worst_distance(&in, r.selected, p) == best);
 		if (n_fixed) {
@@ -402,12 +402,9 @@ static void test_determinism_and_stop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_enumeration),
-		cmocka_unit_test(test_cbc_oracle),
-		cmocka_unit_test(test_line),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_unreachable),
-		cmocka_unit_test(test_determinism_and_stop),
+	        cmocka_unit_test(test_enumeration), cmocka_unit_test(test_cbc_oracle),
+	        cmocka_unit_test(test_line),        cmocka_unit_test(test_refused),
+	        cmocka_unit_test(test_unreachable), cmocka_unit_test(test_determinism_and_stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

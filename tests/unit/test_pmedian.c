@@ -35,7 +35,7 @@
 
 /* A random instance: integer coordinates in [0, 100)^2, rounded Euclidean distances. */
 static void make_random(struct plan_instance *in, struct plan_rng *rng, size_t n, size_t m,
-			int wmax)
+                        int wmax)
 {
 	assert_int_equal(plan_instance_alloc(in, PLAN_COORDS_MATRIX, n, m, NULL), ERR_OK);
 	double *sx = malloc(m * sizeof *sx), *sy = malloc(m * sizeof *sy);
@@ -74,7 +74,7 @@ static double total_distance(const struct plan_instance *in, const size_t *set, 
 
 /* Least total over every p-subset of the sites that contains the fixed ones. */
 static void enumerate(const struct plan_instance *in, size_t p, const bool *fixed, size_t *set,
-		      size_t k, size_t from, double *best)
+                      size_t k, size_t from, double *best)
 {
 	if (k == p) {
 		size_t nf = 0;
@@ -172,8 +172,8 @@ static void write_pmedian_lp(FILE *f, const struct plan_instance *in, size_t p)
 	fprintf(f, "Minimize\n obj:");
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < m; j++)
-			fprintf(f, " + %.0f x_%zu_%zu", in->demand[i].weight * in->dist[i * m + j], i,
-				j);
+			fprintf(f, " + %.0f x_%zu_%zu", in->demand[i].weight * in->dist[i * m + j],
+			        i, j);
 	fprintf(f, "\nSubject To\n");
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, " a%zu:", i);
@@ -470,14 +470,14 @@ static void test_orlib_rules(void **state)
 	 * isolated apart from a loop 5-5 (ignored). d(1,4) = 3 + 2 = 5.
 	 */
 	const char *text = " 5 6 2 \r\n"
-			   " 1 2 5\n"
-			   "\n"
-			   "1 2 2\n"
-			   " 2 3 1 \n"
-			   "2 1 9\n"
-			   "1 3 3\r\n"
-			   "5 5 7\n"
-			   "3 4 2";
+	                   " 1 2 5\n"
+	                   "\n"
+	                   "1 2 2\n"
+	                   " 2 3 1 \n"
+	                   "2 1 9\n"
+	                   "1 3 3\r\n"
+	                   "5 5 7\n"
+	                   "3 4 2";
 	/* That is 7 edge lines: announce 7. */
 	char buf[256];
 	snprintf(buf, sizeof buf, "%s", text);
@@ -534,7 +534,7 @@ static void test_orlib_shortest_paths(void **state)
 		size_t a = plan_rng_below(&rng, n), b = plan_rng_below(&rng, n);
 		double c = (double)plan_rng_below(&rng, 50);
 		len += snprintf(text + len, sizeof text - (size_t)len, "%zu %zu %.0f\n", a + 1,
-				b + 1, c);
+		                b + 1, c);
 		if (a != b)
 			w[a][b] = w[b][a] = c;
 	}
@@ -549,7 +549,7 @@ static void test_orlib_shortest_paths(void **state)
 	for (size_t a = 0; a < n; a++)
 		for (size_t b = 0; b < n; b++)
 			assert_true(in.dist[a * n + b] ==
-				    (isinf(w[a][b]) ? PLAN_UNREACHABLE : w[a][b]));
+			            (isinf(w[a][b]) ? PLAN_UNREACHABLE : w[a][b]));
 	plan_instance_release(&in);
 }
 
@@ -580,9 +580,10 @@ static void test_orlib_malformed(void **state)
 	expect_bad("3 1 4\n1 2 3\n", ERR_OUT_OF_RANGE, "line 1: p 4 must be 1..3");
 	expect_bad("3 1 0\n1 2 3\n", ERR_OUT_OF_RANGE, "line 1: p 0");
 	expect_bad("99999 0 1\n", ERR_OUT_OF_RANGE, "line 1");
-	expect_bad("3 2 1\n1 2 3\n", ERR_INVALID_PLAN_DATA, "line 3: the file ends after 1 of the 2");
+	expect_bad("3 2 1\n1 2 3\n", ERR_INVALID_PLAN_DATA,
+	           "line 3: the file ends after 1 of the 2");
 	expect_bad("3 1 1\n1 2 3\n2 3 4\n", ERR_INVALID_PLAN_DATA,
-		   "line 3: unexpected text after the 1 edges");
+	           "line 3: unexpected text after the 1 edges");
 	expect_bad("3 2 1\n1 2\n2 3 4\n", ERR_INVALID_PLAN_DATA, "line 2: expected an edge");
 	expect_bad("3 2 1\n1 2 3\n2 3 4 5\n", ERR_INVALID_PLAN_DATA, "line 3: expected an edge");
 	expect_bad("3 2 1\n1 2 3\n\n0 3 4\n", ERR_INVALID_PLAN_DATA, "line 4: invalid vertex '0'");
@@ -598,7 +599,7 @@ static void test_orlib_malformed(void **state)
 	size_t p;
 	struct err e;
 	assert_int_equal(pmedian_parse_orlib(nul, sizeof nul - 1, &in, &p, &e),
-			 ERR_INVALID_PLAN_DATA);
+	                 ERR_INVALID_PLAN_DATA);
 	assert_non_null(strstr(e.detail, "line 2"));
 }
 
@@ -645,17 +646,17 @@ static void test_pmed1(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_enumeration),
-		cmocka_unit_test(test_cbc_oracle),
-		cmocka_unit_test(test_line),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_unreachable),
-		cmocka_unit_test(test_determinism_and_stop),
-		cmocka_unit_test(test_evaluate),
-		cmocka_unit_test(test_orlib_rules),
-		cmocka_unit_test(test_orlib_shortest_paths),
-		cmocka_unit_test(test_orlib_malformed),
-		cmocka_unit_test(test_pmed1),
+	        cmocka_unit_test(test_enumeration),
+	        cmocka_unit_test(test_cbc_oracle),
+	        cmocka_unit_test(test_line),
+	        cmocka_unit_test(test_refused),
+	        cmocka_unit_test(test_unreachable),
+	        cmocka_unit_test(test_determinism_and_stop),
+	        cmocka_unit_test(test_evaluate),
+	        cmocka_unit_test(test_orlib_rules),
+	        cmocka_unit_test(test_orlib_shortest_paths),
+	        cmocka_unit_test(test_orlib_malformed),
+	        cmocka_unit_test(test_pmed1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

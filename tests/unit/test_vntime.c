@@ -29,7 +29,8 @@ static void test_round_trip(void **state)
 {
 	(void)state;
 	/* Every day from 1600-01-01 to 2400-12-31 converts both ways. */
-	int64_t from = vntime_days_from_civil(1600, 1, 1), to = vntime_days_from_civil(2400, 12, 31);
+	int64_t from = vntime_days_from_civil(1600, 1, 1),
+	        to = vntime_days_from_civil(2400, 12, 31);
 	int prev_y = 1599, prev_m = 12, prev_d = 31;
 	for (int64_t d = from; d <= to; d++) {
 		struct vndate c = vntime_civil_from_days(d);
@@ -84,8 +85,9 @@ static void test_parse_date(void **state)
 	int64_t d;
 	assert_int_equal(vntime_parse_date("2025-04-25", &d), 0);
 	assert_int_equal(d, vntime_days_from_civil(2025, 4, 25));
-	const char *bad[] = {"", "2025-4-25", "2025-04-25 ", " 2025-04-25", "2025-02-29",
-			     "2025/04/25", "20250425", "2025-04-25T10:00", "0000-01-01", "abcd-ef-gh"};
+	const char *bad[] = {"",           "2025-4-25",  "2025-04-25 ", " 2025-04-25",
+	                     "2025-02-29", "2025/04/25", "20250425",    "2025-04-25T10:00",
+	                     "0000-01-01", "abcd-ef-gh"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_equal(vntime_parse_date(bad[i], &d), -1);
 	assert_int_equal(vntime_parse_date(NULL, &d), -1);
@@ -105,9 +107,16 @@ static void test_parse_datetime(void **state)
 	assert_int_equal(t, 1745550000);
 	assert_int_equal(vntime_parse_datetime("2025-04-24T22:00-05:00", &t), 0);
 	assert_int_equal(t, 1745550000);
-	const char *bad[] = {"", "2025-04-25", "2025-04-25T24:00", "2025-04-25T10:60",
-			     "2025-04-25T10:00:60", "2025-04-25T10:00+7", "2025-04-25T10:00x",
-			     "2025-04-25T10", "2025-02-30T10:00", "2025-04-25T10:00+15:00"};
+	const char *bad[] = {"",
+	                     "2025-04-25",
+	                     "2025-04-25T24:00",
+	                     "2025-04-25T10:60",
+	                     "2025-04-25T10:00:60",
+	                     "2025-04-25T10:00+7",
+	                     "2025-04-25T10:00x",
+	                     "2025-04-25T10",
+	                     "2025-02-30T10:00",
+	                     "2025-04-25T10:00+15:00"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_equal(vntime_parse_datetime(bad[i], &t), -1);
 }
@@ -140,10 +149,10 @@ static void test_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_epoch_day),   cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_leap_years),  cmocka_unit_test(test_split_join),
-		cmocka_unit_test(test_parse_date),  cmocka_unit_test(test_parse_datetime),
-		cmocka_unit_test(test_parse_hhmm),  cmocka_unit_test(test_format),
+	        cmocka_unit_test(test_epoch_day),  cmocka_unit_test(test_round_trip),
+	        cmocka_unit_test(test_leap_years), cmocka_unit_test(test_split_join),
+	        cmocka_unit_test(test_parse_date), cmocka_unit_test(test_parse_datetime),
+	        cmocka_unit_test(test_parse_hhmm), cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
