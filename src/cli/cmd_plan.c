@@ -27,6 +27,7 @@
 #include "cli/cli.h"
 #include "plan/coverage.h"
 #include "plan/geo.h"
+#include "plan/hanoi.h"
 #include "plan/instance.h"
 #include "plan/lscp.h"
 #include "plan/mclp.h"
@@ -601,6 +602,93 @@ static int run_median(struct run *r, size_t p)
 	return rc;
 }
 
+/*
+ * `motcua plan hanoi [--radius KM] [--minutes T] [--p P] [--iterations K]
+ * [--seed N] [--data DIR]`: the Hanoi report of plan/hanoi.h from the files
+ * of DIR (default "data"). Written by the hanoi helper.
+ */
+static int run_hanoi(struct cli *cli, int argc, char **argv)
+{
+	static const char *const names[] = {"radius", "minutes", "p", "iterations", "seed", "data"};
+	const char *val[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+	for (int i = 2; i < argc; i++) {
+		int o = -1;
+		for (int k = 0; k < 6; k++)
+			if (str_has_prefix(argv[i], "--") && strcmp(argv[i] + 2, names[k]) == 0)
+				o = k;
+		if (o < 0)
+			return cli_fail(cli, str_empty(argv[i]) ? ERR_INVALID_ARGUMENT : ERR_USAGE,
+			                "unknown argument '%s' for 'plan hanoi'; " USAGE, argv[i]);
+		if (val[o])
+			return cli_fail(cli, ERR_USAGE, "option '--%s' given twice", names[o]);
+		if (i + 1 >= argc)
+			return cli_fail(cli, ERR_MISSING_ARGUMENT, "option '--%s' needs a value",
+			                names[o]);
+		val[o] = argv[++i];
+		if (str_empty(val[o]))
+			return cli_fail(cli, ERR_INVALID_ARGUMENT,
+			                "option '--%s' has an empty value", names[o]);
+	}
+	struct hanoi_params prm = hanoi_params_default();
+	int64_t v = 0;
+	if (val[0] && (parse_number(val[0], &prm.radius_km) != 0 || !(prm.radius_km > 0) ||
+	               prm.radius_km > 1000))
+		return cli_fail(cli, ERR_INVALID_ARGUMENT,
+		                "option '--radius': '%s' is not a number of km in (0, 1000]",
+		                val[0]);
+	if (val[1] &&
+	    (parse_number(val[1], &prm.minutes) != 0 || !(prm.minutes > 0) || prm.minutes > 1440))
+		return cli_fail(cli, ERR_INVALID_ARGUMENT,
+		                "option '--minutes': '%s' is not a number in (0, 1440]", val[1]);
+	if (val[2]) {
+		if (str_parse_int64(val[2], 1, 100000, &v) != 0)
+			return cli_fail(cli, ERR_INVALID_ARGUMENT,
+			                "option '--p': '%s' is not a whole number >= 1", val[2]);
+		prm.p = (size_t)v;
+	}
+	if (val[3]) {
+		if (str_parse_int64(val[3], 1, PLAN_ITER_MAX, &v) != 0)
+			return cli_fail(cli, ERR_INVALID_ARGUMENT,
+			                "option '--iterations': '%s' is not a whole number from 1 "
+			                "to %lld",
+			                val[3], (long long)PLAN_ITER_MAX);
+		prm.iterations = (uint64_t)v;
+	}
+	if (val[4]) {
+		if (str_parse_int64(val[4], 0, INT64_MAX, &v) != 0)
+			return cli_fail(cli, ERR_INVALID_ARGUMENT,
+			                "option '--seed': '%s' is not a whole number >= 0", val[4]);
+		prm.seed = (uint64_t)v;
+	}
+	static const char *const files[4] = {"communes-2025.geojson", "districts-2019.csv",
+	                                     "units.csv", "communes.csv"};
+	char *text[4] = {NULL, NULL, NULL, NULL};
+	struct err e;
+	err_clear(&e);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = CLI_OK;
+	for (int k = 0; k < 4 && rc == CLI_OK; k++) {
+		char path[4096];
+		if (snprintf(path, sizeof path, "%s/%s", val[5] ? val[5] : "data", files[k]) >=
+		    (int)sizeof path)
+			rc = cli_fail(cli, ERR_TOO_LONG, "option '--data' is too long");
+		else if (read_text(path, &text[k], NULL, &e) != ERR_OK)
+			rc = cli_fail_err(cli, &e);
+	}
+	json_t *o = NULL;
+	if (rc == CLI_OK &&
+	    hanoi_report(&prm, text[0], text[1], text[2], text[3], &o, &e) != ERR_OK)
+		rc = cli_fail_err(cli, &e);
+	for (int k = 0; k < 4; k++)
+		free(text[k]);
+	if (rc == CLI_OK) {
+		json_object_set_new(o, "seconds", json_real(since(&t0)));
+		cli_print_json(o);
+	}
+	return rc;
+}
+
 int cmd_plan(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
@@ -615,6 +703,8 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
 	r.travel = geo_travel_default();
 	err_clear(&r.e);
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	if (strcmp(argv[1], "hanoi") == 0)
+		return run_hanoi(cli, argc, argv);
 	r.model = M__COUNT;
 	for (int m = 0; m < M__COUNT; m++)
 		if (strcmp(argv[1], model_names[m]) == 0)
