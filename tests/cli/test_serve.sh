@@ -31,6 +31,14 @@ wait_exit() {
 }
 
 cd "$_tmp" || exit 1
+# The server refuses a database whose schema is behind; migrate a fresh one.
+export MOTCUA_DATABASE="sqlite:$_tmp/serve.db"
+port=$(free_port)
+MOTCUA_LISTEN=127.0.0.1:$port "$MOTCUA" serve >"$_tmp/behind.out" 2>"$_tmp/behind.err"
+rc=$?
+ok "an unmigrated database: the server does not start (exit 1)" eq "$rc" 1
+ok "and says to run db migrate" contains "$(cat "$_tmp/behind.err")" "run 'motcua db migrate'"
+"$MOTCUA" db migrate >/dev/null 2>&1
 port=$(free_port)
 MOTCUA_LISTEN=127.0.0.1:$port "$MOTCUA" serve >"$_tmp/serve.out" 2>"$_tmp/serve.err" &
 pid=$!
@@ -38,7 +46,7 @@ ok "the server prints its address" wait_for "$_tmp/serve.out" "listening on http
 ok "exactly one line on stdout" eq "$(cat "$_tmp/serve.out")" "listening on http://127.0.0.1:$port"
 
 out=$(curl -s -m 20 -w ' %{http_code}' "http://127.0.0.1:$port/healthz")
-ok "GET /healthz answers 200 {\"status\":\"ok\"}" eq "$out" '{"status":"ok"} 200'
+ok "GET /healthz answers 200 with the database check" eq "$out" '{"status":"ok","checks":{"database":{"status":"ok"}}} 200'
 out=$(curl -s -m 20 -w ' %{http_code}' "http://127.0.0.1:$port/api/v1/nothing-here")
 ok "an unknown path answers 404 with the JSON error" eq "$(printf '%s' "${out% *}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])') ${out##* }" "not_found 404"
 out=$(curl -s -m 20 "http://127.0.0.1:$port/metrics")
