@@ -130,13 +130,6 @@ static enum err_code public_txn(struct db_conn *c, void *ctx, struct err *e)
 	struct ratelimit_state rl;
 	if ((rc = ratelimit_check(c, bucket, &policy, now, &rl, e)))
 		return rc;
-	if (!rl.allowed) {
-		x->out->retry_after = rl.retry_after;
-		x->answer = err_set(&x->answer_err, ERR_RATE_LIMITED,
-		                    "too many failed look-ups; retry in %lld seconds",
-		                    (long long)rl.retry_after);
-		return ERR_OK;
-	}
 	struct db_dossier *d = calloc(1, sizeof *d);
 	if (!d)
 		return err_set(e, ERR_NO_MEMORY, "out of memory");
@@ -152,9 +145,18 @@ static enum err_code public_txn(struct db_conn *c, void *ctx, struct err *e)
 			goto out;
 	}
 	if (!found) {
+		/* A throttled address keeps being answered 429 for every failure, and each
+		 * failure extends its count; a correct look-up is never throttled. */
 		if ((rc = ratelimit_hit(c, bucket, &policy, now, NULL, e)))
 			goto out;
-		x->answer = err_set(&x->answer_err, ERR_NOT_FOUND, LOOKUP_MISS);
+		if (!rl.allowed) {
+			x->out->retry_after = rl.retry_after;
+			x->answer = err_set(&x->answer_err, ERR_RATE_LIMITED,
+			                    "too many failed look-ups; retry in %lld seconds",
+			                    (long long)rl.retry_after);
+		} else {
+			x->answer = err_set(&x->answer_err, ERR_NOT_FOUND, LOOKUP_MISS);
+		}
 		rc = ERR_OK;
 		goto out;
 	}
