@@ -44,8 +44,10 @@ _Static_assert(ACCOUNT_CSRF_LEN <= DB_SESSION_CSRF_MAX, "csrf sizes");
 static const unsigned staff_roles =
         ROLE_ADMIN | ROLE_LEADER | ROLE_SUPERVISOR | ROLE_OFFICER | ROLE_SPECIALIST | ROLE_APPROVER;
 
-/* Units where an officer receives and returns dossiers. */
-static const char *const reception_kinds[] = {"centre", "branch", "point", NULL};
+/* Units where an officer receives and returns dossiers: the centre's branches
+ * and points, and the one-stop desks of the commune People's Committees. */
+static const char *const reception_kinds[] = {"centre", "branch", "point", "commune_committee",
+                                              NULL};
 /* Units where specialists process and approvers sign off. */
 static const char *const agency_kinds[] = {
         "city_committee",    "office",         "department", "police",
@@ -540,7 +542,8 @@ static enum err_code create_fn(struct db_conn *c, void *vctx, struct err *e)
 			return rc;
 		if ((roles & ROLE_OFFICER) && !in_list(kind, reception_kinds))
 			return err_set(e, ERR_INVALID_ARGUMENT,
-			               "an officer works at a centre, branch or point, not at unit "
+			               "an officer works at a centre, branch, point or commune one-stop "
+			               "desk, not at unit "
 			               "'%s' (%s)",
 			               x->row.unit_code, kind);
 		if ((roles & (ROLE_SPECIALIST | ROLE_APPROVER)) && !in_list(kind, agency_kinds))

@@ -7,7 +7,7 @@
  * identification number) and business (username = the tax code). Staff
  * roles and the units they need:
  *   admin, leader, supervisor  the whole city (a unit is optional);
- *   officer                    a reception unit: centre, branch or point;
+ *   officer                    a reception unit: centre, branch, point or commune desk;
  *   specialist, approver       an agency or commune unit: city_committee,
  *                              office, department, police, commune_committee
  *                              or commune_police.
