@@ -174,7 +174,14 @@ int vntime_parse_datetime(const char *s, int64_t *epoch)
 	}
 	if (*p != '\0')
 		return -1;
-	*epoch = days * VNTIME_DAY + h * 3600 + mi * 60 + sec - offset;
+	int64_t t = days * VNTIME_DAY + h * 3600 + mi * 60 + sec - offset;
+	/* The instant's date in Vietnam must itself be a date of 1..9999. */
+	int64_t local_day;
+	vntime_split(t, &local_day, NULL);
+	if (local_day < vntime_days_from_civil(VNTIME_MIN_YEAR, 1, 1) ||
+	    local_day > vntime_days_from_civil(VNTIME_MAX_YEAR, 12, 31))
+		return -1;
+	*epoch = t;
 	return 0;
 }
 

@@ -68,7 +68,8 @@ int vntime_parse_date(const char *s, int64_t *days);
  * Parses an ISO 8601 local or zoned time into an instant:
  * "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS" (a space may replace the T),
  * optionally followed by "Z" or "+HH:MM" / "-HH:MM". Without an offset the
- * time is Vietnam time. A bare date is refused. Returns 0 or -1.
+ * time is Vietnam time. A bare date is refused, and so is an instant whose
+ * date in Vietnam falls outside the years 1..9999. Returns 0 or -1.
  */
 int vntime_parse_datetime(const char *s, int64_t *epoch);
 
