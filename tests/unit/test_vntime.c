@@ -106,6 +106,10 @@ static void test_parse_datetime(void **state)
 	assert_int_equal(vntime_parse_datetime("2025-04-25T03:00:00Z", &t), 0);
 	assert_int_equal(t, 1745550000);
 	assert_int_equal(vntime_parse_datetime("2025-04-24T22:00-05:00", &t), 0);
+	/* the first and last representable instants */
+	assert_int_equal(vntime_parse_datetime("0001-01-01T00:00", &t), 0);
+	assert_int_equal(vntime_parse_datetime("9999-12-31T23:59:59", &t), 0);
+	assert_int_equal(vntime_parse_datetime("2025-04-24T22:00-05:00", &t), 0);
 	assert_int_equal(t, 1745550000);
 	const char *bad[] = {"",
 	                     "2025-04-25",
@@ -116,7 +120,9 @@ static void test_parse_datetime(void **state)
 	                     "2025-04-25T10:00x",
 	                     "2025-04-25T10",
 	                     "2025-02-30T10:00",
-	                     "2025-04-25T10:00+15:00"};
+	                     "2025-04-25T10:00+15:00",
+	                     /* the date in Vietnam is outside the years 1..9999 */
+	                     "0001-01-01T00:00+14:00", "9999-12-31T20:00:00Z"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_int_equal(vntime_parse_datetime(bad[i], &t), -1);
 }
