@@ -8,6 +8,7 @@
  */
 #include "db/db_dossier.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,64 @@ static int grow(void **items, size_t n, size_t *cap, size_t sz)
 	*items = p;
 	*cap = ncap;
 	return 0;
+}
+
+/* Frees an array of *count items and empties it. */
+static void free_items(void **items, size_t *count)
+{
+	free(*items);
+	*items = NULL;
+	*count = 0;
+}
+
+/*
+ * Runs sql and appends one zeroed item of item_size per row to *items
+ * (*count of them), filled by fill. At most max rows are read; when
+ * truncated is not NULL, a row past max sets it. what names the items in the
+ * out-of-memory message. On failure the array is freed and *count is 0.
+ */
+static enum err_code read_list(struct db_conn *c, const char *sql, const struct db_param *params,
+                               int n, size_t item_size,
+                               void (*fill)(struct db_stmt *st, void *item), const char *what,
+                               size_t max, bool *truncated, void **items, size_t *count,
+                               struct err *e)
+{
+	size_t cap = 0;
+	struct db_stmt *st;
+	enum err_code rc = db_query(c, sql, params, n, &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (*count >= max) {
+			if (truncated)
+				*truncated = true;
+			break;
+		}
+		if (grow(items, *count, &cap, item_size)) {
+			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading %s", what);
+			break;
+		}
+		void *item = (char *)*items + *count * item_size;
+		(*count)++;
+		memset(item, 0, item_size);
+		fill(st, item);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		free_items(items, count);
+	return rc;
+}
+
+/* read_list() with no bound on the number of rows, for sql with one text parameter, key. */
+static enum err_code read_keyed(struct db_conn *c, const char *sql, const char *key,
+                                size_t item_size, void (*fill)(struct db_stmt *st, void *item),
+                                const char *what, void **items, size_t *count, struct err *e)
+{
+	return read_list(c, sql, DB_ARGS(db_text(key)), item_size, fill, what, SIZE_MAX, NULL,
+	                 items, count, e);
 }
 
 void db_dossier_clear(struct db_dossier *d)
@@ -283,46 +342,30 @@ enum err_code db_dossier_applicant_insert(struct db_conn *c, const char *dossier
 	               NULL, e);
 }
 
+static void applicant_fill(struct db_stmt *st, void *item)
+{
+	struct db_dossier_applicant *a = item;
+	a->seq = db_col_int64(st, 0);
+	col_copy(st, 1, a->full_name, sizeof a->full_name);
+	col_copy(st, 2, a->id_number, sizeof a->id_number);
+	a->birth_day = col_opt(st, 3);
+	a->population_verified = (int)db_col_int64(st, 4);
+}
+
 enum err_code db_dossier_applicants(struct db_conn *c, const char *dossier_id,
                                     struct db_applicant_list *out, struct err *e)
 {
-	size_t cap = 0;
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT seq, full_name, id_number, birth_day, population_verified "
-	                 "FROM dossier_applicant WHERE dossier_id = $1 ORDER BY seq",
-	                 DB_ARGS(db_text(dossier_id)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading applicants");
-			break;
-		}
-		struct db_dossier_applicant *a = &out->items[out->count++];
-		memset(a, 0, sizeof *a);
-		a->seq = db_col_int64(st, 0);
-		col_copy(st, 1, a->full_name, sizeof a->full_name);
-		col_copy(st, 2, a->id_number, sizeof a->id_number);
-		a->birth_day = col_opt(st, 3);
-		a->population_verified = (int)db_col_int64(st, 4);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_applicant_list_free(out);
-	return rc;
+	return read_keyed(c,
+	                  "SELECT seq, full_name, id_number, birth_day, population_verified "
+	                  "FROM dossier_applicant WHERE dossier_id = $1 ORDER BY seq",
+	                  dossier_id, sizeof *out->items, applicant_fill, "applicants",
+	                  (void **)&out->items, &out->count, e);
 }
 
 void db_applicant_list_free(struct db_applicant_list *l)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
+	free_items((void **)&l->items, &l->count);
 }
 
 /* ---- components ---- */
@@ -341,45 +384,29 @@ enum err_code db_dossier_component_put(struct db_conn *c, const char *dossier_id
 	        NULL, e);
 }
 
+static void component_fill(struct db_stmt *st, void *item)
+{
+	struct db_dossier_component *k = item;
+	k->seq = db_col_int64(st, 0);
+	col_copy(st, 1, k->status, sizeof k->status);
+	k->original_kept = (int)db_col_int64(st, 2);
+	col_copy(st, 3, k->note, sizeof k->note);
+}
+
 enum err_code db_dossier_components(struct db_conn *c, const char *dossier_id,
                                     struct db_component_list *out, struct err *e)
 {
-	size_t cap = 0;
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT seq, status, original_kept, note FROM dossier_component "
-	                 "WHERE dossier_id = $1 ORDER BY seq",
-	                 DB_ARGS(db_text(dossier_id)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading components");
-			break;
-		}
-		struct db_dossier_component *k = &out->items[out->count++];
-		memset(k, 0, sizeof *k);
-		k->seq = db_col_int64(st, 0);
-		col_copy(st, 1, k->status, sizeof k->status);
-		k->original_kept = (int)db_col_int64(st, 2);
-		col_copy(st, 3, k->note, sizeof k->note);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_component_list_free(out);
-	return rc;
+	return read_keyed(c,
+	                  "SELECT seq, status, original_kept, note FROM dossier_component "
+	                  "WHERE dossier_id = $1 ORDER BY seq",
+	                  dossier_id, sizeof *out->items, component_fill, "components",
+	                  (void **)&out->items, &out->count, e);
 }
 
 void db_component_list_free(struct db_component_list *l)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
+	free_items((void **)&l->items, &l->count);
 }
 
 /* ---- events ---- */
@@ -401,55 +428,39 @@ enum err_code db_dossier_event_insert(struct db_conn *c, const char *dossier_id,
 	        NULL, e);
 }
 
+static void event_fill(struct db_stmt *st, void *item)
+{
+	struct db_dossier_event *ev = item;
+	ev->version = db_col_int64(st, 0);
+	ev->at = db_col_int64(st, 1);
+	col_copy(st, 2, ev->action, sizeof ev->action);
+	col_copy(st, 3, ev->from_state, sizeof ev->from_state);
+	col_copy(st, 4, ev->to_state, sizeof ev->to_state);
+	col_copy(st, 5, ev->actor_account, sizeof ev->actor_account);
+	col_copy(st, 6, ev->actor_unit, sizeof ev->actor_unit);
+	col_copy(st, 7, ev->to_unit, sizeof ev->to_unit);
+	col_copy(st, 8, ev->to_account, sizeof ev->to_account);
+	ev->step_seq = col_opt(st, 9);
+	col_copy(st, 10, ev->step_result, sizeof ev->step_result);
+	ev->due_at = col_opt(st, 11);
+	col_copy(st, 12, ev->note, sizeof ev->note);
+}
+
 enum err_code db_dossier_events(struct db_conn *c, const char *dossier_id,
                                 struct db_event_list *out, struct err *e)
 {
-	size_t cap = 0;
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT version, at, action, from_state, to_state, actor_account, "
-	                 "actor_unit, to_unit, to_account, step_seq, step_result, due_at, "
-	                 "note FROM dossier_event WHERE dossier_id = $1 ORDER BY version",
-	                 DB_ARGS(db_text(dossier_id)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading events");
-			break;
-		}
-		struct db_dossier_event *ev = &out->items[out->count++];
-		memset(ev, 0, sizeof *ev);
-		ev->version = db_col_int64(st, 0);
-		ev->at = db_col_int64(st, 1);
-		col_copy(st, 2, ev->action, sizeof ev->action);
-		col_copy(st, 3, ev->from_state, sizeof ev->from_state);
-		col_copy(st, 4, ev->to_state, sizeof ev->to_state);
-		col_copy(st, 5, ev->actor_account, sizeof ev->actor_account);
-		col_copy(st, 6, ev->actor_unit, sizeof ev->actor_unit);
-		col_copy(st, 7, ev->to_unit, sizeof ev->to_unit);
-		col_copy(st, 8, ev->to_account, sizeof ev->to_account);
-		ev->step_seq = col_opt(st, 9);
-		col_copy(st, 10, ev->step_result, sizeof ev->step_result);
-		ev->due_at = col_opt(st, 11);
-		col_copy(st, 12, ev->note, sizeof ev->note);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_event_list_free(out);
-	return rc;
+	return read_keyed(c,
+	                  "SELECT version, at, action, from_state, to_state, actor_account, "
+	                  "actor_unit, to_unit, to_account, step_seq, step_result, due_at, "
+	                  "note FROM dossier_event WHERE dossier_id = $1 ORDER BY version",
+	                  dossier_id, sizeof *out->items, event_fill, "events",
+	                  (void **)&out->items, &out->count, e);
 }
 
 void db_event_list_free(struct db_event_list *l)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
+	free_items((void **)&l->items, &l->count);
 }
 
 /* ---- ratings and complaints ---- */
@@ -534,86 +545,55 @@ enum err_code db_dossier_procedure(struct db_conn *c, const char *code,
 	return rc;
 }
 
+static void step_fill(struct db_stmt *st, void *item)
+{
+	struct db_procedure_step *s = item;
+	s->seq = db_col_int64(st, 0);
+	col_copy(st, 1, s->name_vi, sizeof s->name_vi);
+	col_copy(st, 2, s->name_en, sizeof s->name_en);
+	s->share_pct = db_col_int64(st, 3);
+	col_copy(st, 4, s->role, sizeof s->role);
+}
+
 enum err_code db_dossier_steps(struct db_conn *c, const char *procedure_code,
                                struct db_step_list *out, struct err *e)
 {
-	size_t cap = 0;
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT seq, name_vi, name_en, share_pct, role FROM procedure_step "
-	                 "WHERE procedure_code = $1 ORDER BY seq",
-	                 DB_ARGS(db_text(procedure_code)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading steps");
-			break;
-		}
-		struct db_procedure_step *s = &out->items[out->count++];
-		memset(s, 0, sizeof *s);
-		s->seq = db_col_int64(st, 0);
-		col_copy(st, 1, s->name_vi, sizeof s->name_vi);
-		col_copy(st, 2, s->name_en, sizeof s->name_en);
-		s->share_pct = db_col_int64(st, 3);
-		col_copy(st, 4, s->role, sizeof s->role);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_step_list_free(out);
-	return rc;
+	return read_keyed(c,
+	                  "SELECT seq, name_vi, name_en, share_pct, role FROM procedure_step "
+	                  "WHERE procedure_code = $1 ORDER BY seq",
+	                  procedure_code, sizeof *out->items, step_fill, "steps",
+	                  (void **)&out->items, &out->count, e);
 }
 
 void db_step_list_free(struct db_step_list *l)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
+	free_items((void **)&l->items, &l->count);
+}
+
+static void proc_component_fill(struct db_stmt *st, void *item)
+{
+	struct db_procedure_component *k = item;
+	k->seq = db_col_int64(st, 0);
+	col_copy(st, 1, k->name_vi, sizeof k->name_vi);
+	k->required = (int)db_col_int64(st, 2);
+	k->population_replaces = (int)db_col_int64(st, 3);
 }
 
 enum err_code db_dossier_proc_components(struct db_conn *c, const char *procedure_code,
                                          struct db_proc_component_list *out, struct err *e)
 {
-	size_t cap = 0;
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc = db_query(c,
-	                            "SELECT seq, name_vi, required, population_replaces FROM "
-	                            "procedure_component WHERE procedure_code = $1 ORDER BY seq",
-	                            DB_ARGS(db_text(procedure_code)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading components");
-			break;
-		}
-		struct db_procedure_component *k = &out->items[out->count++];
-		memset(k, 0, sizeof *k);
-		k->seq = db_col_int64(st, 0);
-		col_copy(st, 1, k->name_vi, sizeof k->name_vi);
-		k->required = (int)db_col_int64(st, 2);
-		k->population_replaces = (int)db_col_int64(st, 3);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_proc_component_list_free(out);
-	return rc;
+	return read_keyed(c,
+	                  "SELECT seq, name_vi, required, population_replaces FROM "
+	                  "procedure_component WHERE procedure_code = $1 ORDER BY seq",
+	                  procedure_code, sizeof *out->items, proc_component_fill, "components",
+	                  (void **)&out->items, &out->count, e);
 }
 
 void db_proc_component_list_free(struct db_proc_component_list *l)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
+	free_items((void **)&l->items, &l->count);
 }
 
 enum err_code db_dossier_unit(struct db_conn *c, const char *code, struct db_unit_info *out,
@@ -719,9 +699,7 @@ enum err_code db_dossier_account(struct db_conn *c, const char *key, bool by_use
 
 void db_line_list_free(struct db_line_list *l)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
+	free_items((void **)&l->items, &l->count);
 	l->truncated = false;
 }
 
@@ -828,9 +806,9 @@ static void where_build(struct where *w, const struct db_dossier_filter *f)
 	}
 }
 
-static void line_read(struct db_stmt *st, struct db_dossier_line *l)
+static void line_read(struct db_stmt *st, void *item)
 {
-	memset(l, 0, sizeof *l);
+	struct db_dossier_line *l = item;
 	col_copy(st, 0, l->id, sizeof l->id);
 	col_copy(st, 1, l->code, sizeof l->code);
 	col_copy(st, 2, l->procedure_code, sizeof l->procedure_code);
@@ -856,29 +834,8 @@ static void line_read(struct db_stmt *st, struct db_dossier_line *l)
 static enum err_code lines_read(struct db_conn *c, const char *sql, const struct db_param *p, int n,
                                 size_t cap, struct db_line_list *out, struct err *e)
 {
-	size_t acap = 0;
-	struct db_stmt *st;
-	enum err_code rc = db_query(c, sql, p, n, &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (out->count >= cap) {
-			out->truncated = true;
-			break;
-		}
-		if (grow((void **)&out->items, out->count, &acap, sizeof *out->items)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading dossiers");
-			break;
-		}
-		line_read(st, &out->items[out->count++]);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_line_list_free(out);
-	return rc;
+	return read_list(c, sql, p, n, sizeof *out->items, line_read, "dossiers", cap,
+	                 &out->truncated, (void **)&out->items, &out->count, e);
 }
 
 enum err_code db_dossier_scan(struct db_conn *c, const struct db_dossier_filter *f, size_t cap,

@@ -541,11 +541,12 @@ static enum err_code create_fn(struct db_conn *c, void *vctx, struct err *e)
 		if (rc != ERR_OK)
 			return rc;
 		if ((roles & ROLE_OFFICER) && !in_list(kind, reception_kinds))
-			return err_set(e, ERR_INVALID_ARGUMENT,
-			               "an officer works at a centre, branch, point or commune one-stop "
-			               "desk, not at unit "
-			               "'%s' (%s)",
-			               x->row.unit_code, kind);
+			return err_set(
+			        e, ERR_INVALID_ARGUMENT,
+			        "an officer works at a centre, branch, point or commune one-stop "
+			        "desk, not at unit "
+			        "'%s' (%s)",
+			        x->row.unit_code, kind);
 		if ((roles & (ROLE_SPECIALIST | ROLE_APPROVER)) && !in_list(kind, agency_kinds))
 			return err_set(
 			        e, ERR_INVALID_ARGUMENT,
@@ -1262,6 +1263,48 @@ struct token_ctx {
 	int64_t revoked;
 };
 
+/*
+ * Checks an admin's request on the token labelled label of username (verb
+ * says what the request does, for the message) and fills x for its
+ * transaction; name (SERVICE_USERNAME_MAX bytes) receives the normalized name.
+ */
+static enum err_code token_start(struct accounts *a, const struct actor *by, const char *username,
+                                 const char *label, const char *verb,
+                                 char name[SERVICE_USERNAME_MAX], struct token_ctx *x,
+                                 struct err *e)
+{
+	memset(x, 0, sizeof *x);
+	if (!by_admin(by))
+		return err_set(e, ERR_FORBIDDEN, "only an admin may %s API tokens", verb);
+	enum err_code rc = account_username_normalize(username, name, e);
+	if (rc == ERR_OK)
+		rc = check_text("token label", label, ACCOUNT_LABEL_MAX, e);
+	if (rc != ERR_OK)
+		return rc;
+	x->by = by;
+	x->username = name;
+	x->label = label;
+	x->now = service_now(a->svc);
+	return ERR_OK;
+}
+
+/* Audits action on x's token: its label and one more integer, key = value. */
+static enum err_code token_audit(struct db_conn *c, const struct token_ctx *x, const char *action,
+                                 const char *key, int64_t value, struct err *e)
+{
+	char object[AUDIT_OBJECT_MAX];
+	object_of(x->row.username, object);
+	json_t *d = json_object();
+	json_object_set_new(d, "label", json_string(x->label));
+	json_object_set_new(d, key, json_integer(value));
+	char *detail = json_text(d);
+	if (!detail)
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	enum err_code rc = audit_append(c, x->by, x->now, action, object, detail, e);
+	free(detail);
+	return rc;
+}
+
 static enum err_code token_account(struct db_conn *c, struct token_ctx *x, struct err *e)
 {
 	enum err_code rc = db_account_by_username(c, x->username, &x->row, e);
@@ -1291,17 +1334,7 @@ static enum err_code token_create_fn(struct db_conn *c, void *vctx, struct err *
 	str_copy(x->s.account_id, sizeof x->s.account_id, x->row.id);
 	if ((rc = db_session_insert(c, &x->s, e)) != ERR_OK)
 		return rc;
-	char object[AUDIT_OBJECT_MAX];
-	object_of(x->row.username, object);
-	json_t *d = json_object();
-	json_object_set_new(d, "label", json_string(x->label));
-	json_object_set_new(d, "expires_at", json_integer(x->s.expires_at));
-	char *detail = json_text(d);
-	if (!detail)
-		return err_set(e, ERR_NO_MEMORY, "out of memory");
-	rc = audit_append(c, x->by, x->now, "token.create", object, detail, e);
-	free(detail);
-	return rc;
+	return token_audit(c, x, "token.create", "expires_at", x->s.expires_at, e);
 }
 
 enum err_code account_token_create(struct accounts *a, const struct actor *by, const char *username,
@@ -1309,19 +1342,10 @@ enum err_code account_token_create(struct accounts *a, const struct actor *by, c
 {
 	struct token_ctx x;
 	char name[SERVICE_USERNAME_MAX];
-	memset(&x, 0, sizeof x);
 	memset(out, 0, sizeof *out);
-	if (!by_admin(by))
-		return err_set(e, ERR_FORBIDDEN, "only an admin may create API tokens");
-	enum err_code rc = account_username_normalize(username, name, e);
-	if (rc == ERR_OK)
-		rc = check_text("token label", label, ACCOUNT_LABEL_MAX, e);
+	enum err_code rc = token_start(a, by, username, label, "create", name, &x, e);
 	if (rc != ERR_OK)
 		return rc;
-	x.by = by;
-	x.username = name;
-	x.label = label;
-	x.now = service_now(a->svc);
 	x.out = out;
 	new_secret(out->secret);
 	new_secret(out->csrf);
@@ -1346,17 +1370,7 @@ static enum err_code token_revoke_fn(struct db_conn *c, void *vctx, struct err *
 	if (x->revoked == 0)
 		return err_set(e, ERR_NOT_FOUND, "account '%s' has no token labelled '%s'",
 		               x->row.username, x->label);
-	char object[AUDIT_OBJECT_MAX];
-	object_of(x->row.username, object);
-	json_t *d = json_object();
-	json_object_set_new(d, "label", json_string(x->label));
-	json_object_set_new(d, "revoked", json_integer(x->revoked));
-	char *detail = json_text(d);
-	if (!detail)
-		return err_set(e, ERR_NO_MEMORY, "out of memory");
-	rc = audit_append(c, x->by, x->now, "token.revoke", object, detail, e);
-	free(detail);
-	return rc;
+	return token_audit(c, x, "token.revoke", "revoked", x->revoked, e);
 }
 
 enum err_code account_token_revoke(struct accounts *a, const struct actor *by, const char *username,
@@ -1364,20 +1378,11 @@ enum err_code account_token_revoke(struct accounts *a, const struct actor *by, c
 {
 	struct token_ctx x;
 	char name[SERVICE_USERNAME_MAX];
-	memset(&x, 0, sizeof x);
 	if (revoked)
 		*revoked = 0;
-	if (!by_admin(by))
-		return err_set(e, ERR_FORBIDDEN, "only an admin may revoke API tokens");
-	enum err_code rc = account_username_normalize(username, name, e);
-	if (rc == ERR_OK)
-		rc = check_text("token label", label, ACCOUNT_LABEL_MAX, e);
+	enum err_code rc = token_start(a, by, username, label, "revoke", name, &x, e);
 	if (rc != ERR_OK)
 		return rc;
-	x.by = by;
-	x.username = name;
-	x.label = label;
-	x.now = service_now(a->svc);
 	rc = db_run_txn(a->svc->db, DB_TXN_WRITE, token_revoke_fn, &x, e);
 	if (rc == ERR_OK && revoked)
 		*revoked = x.revoked;

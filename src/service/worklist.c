@@ -159,6 +159,31 @@ static enum err_code audit_read(struct db_conn *c, const struct actor *actor, in
 	return rc;
 }
 
+/* What an actor's roles and unit let it see. */
+struct reach {
+	bool processor; /* a specialist or approver of a unit */
+	bool officer;   /* an officer of a unit that receives dossiers */
+	bool city;      /* the system, or a leader, supervisor or admin */
+};
+
+/* Starts a list transaction: empties out and works out the reach of a. */
+static enum err_code reach_start(struct db_conn *c, const struct actor *a, struct worklist *out,
+                                 struct reach *r, struct err *e)
+{
+	worklist_free(out);
+	bool receives;
+	enum err_code rc = unit_receives(c, a, &receives, e);
+	if (rc != ERR_OK)
+		return rc;
+	r->processor = a->kind == ACTOR_STAFF && (a->roles & (ROLE_SPECIALIST | ROLE_APPROVER)) &&
+	               !str_empty(a->unit_code);
+	r->officer = a->kind == ACTOR_STAFF && (a->roles & ROLE_OFFICER) && receives;
+	r->city = a->kind == ACTOR_SYSTEM ||
+	          (a->kind == ACTOR_STAFF &&
+	           (a->roles & (ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN)));
+	return ERR_OK;
+}
+
 struct get_ctx {
 	struct service *svc;
 	const struct actor *actor;
@@ -172,55 +197,48 @@ static enum err_code get_txn(struct db_conn *c, void *ctx, struct err *e)
 	const struct worklist_query *q = x->q;
 	const struct actor *a = x->actor;
 	int64_t now = service_now(x->svc);
-	worklist_free(x->out);
-	bool receives;
-	enum err_code rc = unit_receives(c, a, &receives, e);
+	struct reach r;
+	enum err_code rc = reach_start(c, a, x->out, &r, e);
 	if (rc != ERR_OK)
 		return rc;
 
 	struct db_dossier_filter f;
 	memset(&f, 0, sizeof f);
 	const char *one_state[2] = {q->state, NULL};
-	bool processor = a->kind == ACTOR_STAFF && (a->roles & (ROLE_SPECIALIST | ROLE_APPROVER)) &&
-	                 !str_empty(a->unit_code);
-	bool officer = a->kind == ACTOR_STAFF && (a->roles & ROLE_OFFICER) && receives;
-	bool city = a->kind == ACTOR_SYSTEM ||
-	            (a->kind == ACTOR_STAFF &&
-	             (a->roles & (ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN)));
 	bool allowed = false;
 	switch (q->kind) {
 	case WORKLIST_AGENCY:
-		allowed = processor;
+		allowed = r.processor;
 		f.scope = DB_SCOPE_COMPETENT;
 		f.scope_value = a->unit_code;
 		f.states = agency_states;
 		break;
 	case WORKLIST_MINE:
-		allowed = processor && !str_empty(a->account_id);
+		allowed = r.processor && !str_empty(a->account_id);
 		f.scope = DB_SCOPE_HOLDER;
 		f.scope_value = a->account_id;
 		f.states = agency_states;
 		break;
 	case WORKLIST_COLLECTION:
-		allowed = officer;
+		allowed = r.officer;
 		f.scope = DB_SCOPE_COLLECTION;
 		f.scope_value = a->unit_code;
 		f.states = collection_states;
 		break;
 	case WORKLIST_ONLINE:
-		allowed = officer;
+		allowed = r.officer;
 		f.scope = q->all_branches ? DB_SCOPE_NONE : DB_SCOPE_COLLECTION;
 		f.scope_value = a->unit_code;
 		f.states = online_states;
 		break;
 	case WORKLIST_RECEIVED:
-		allowed = officer;
+		allowed = r.officer;
 		f.scope = DB_SCOPE_RECEIVING;
 		f.scope_value = a->unit_code;
 		f.states = open_states;
 		break;
 	case WORKLIST_CITY:
-		allowed = city;
+		allowed = r.city;
 		f.scope = DB_SCOPE_NONE;
 		f.states = open_states;
 		break;
@@ -330,25 +348,18 @@ static enum err_code search_txn(struct db_conn *c, void *ctx, struct err *e)
 	const struct actor *a = x->actor;
 	const struct worklist_search *q = x->q;
 	int64_t now = service_now(x->svc);
-	worklist_free(x->out);
-	bool receives;
-	enum err_code rc = unit_receives(c, a, &receives, e);
+	struct reach r;
+	enum err_code rc = reach_start(c, a, x->out, &r, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_dossier_filter f;
 	memset(&f, 0, sizeof f);
-	bool city = a->kind == ACTOR_SYSTEM ||
-	            (a->kind == ACTOR_STAFF &&
-	             (a->roles & (ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN)));
-	bool officer = a->kind == ACTOR_STAFF && (a->roles & ROLE_OFFICER) && receives;
-	bool processor = a->kind == ACTOR_STAFF && (a->roles & (ROLE_SPECIALIST | ROLE_APPROVER)) &&
-	                 !str_empty(a->unit_code);
-	if (!city) {
-		if (!officer && !processor)
+	if (!r.city) {
+		if (!r.officer && !r.processor)
 			return err_set(e, ERR_FORBIDDEN, "your role cannot search dossiers");
-		f.scope = officer ? DB_SCOPE_STAFF_BRANCH : DB_SCOPE_COMPETENT;
+		f.scope = r.officer ? DB_SCOPE_STAFF_BRANCH : DB_SCOPE_COMPETENT;
 		f.scope_value = a->unit_code;
-		if (officer && processor) {
+		if (r.officer && r.processor) {
 			f.scope2 = DB_SCOPE_COMPETENT;
 			f.scope2_value = a->unit_code;
 		}
