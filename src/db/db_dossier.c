@@ -739,6 +739,7 @@ static void where_scope(struct where *w, enum db_scope_col col, const char *valu
 	        [DB_SCOPE_HOLDER] = "holder_account",
 	        [DB_SCOPE_COLLECTION] = "collection_unit",
 	        [DB_SCOPE_RECEIVING] = "receiving_unit",
+	        [DB_SCOPE_OWNER] = "owner_account",
 	};
 	if (col == DB_SCOPE_STAFF_BRANCH) {
 		buf_puts(&w->sql, "(receiving_unit = ");

@@ -332,7 +332,8 @@ enum db_scope_col {
 	DB_SCOPE_HOLDER,      /* holder_account = account */
 	DB_SCOPE_COLLECTION,  /* collection_unit = unit */
 	DB_SCOPE_RECEIVING,   /* receiving_unit = unit */
-	DB_SCOPE_STAFF_BRANCH /* receiving_unit = unit OR collection_unit = unit */
+	DB_SCOPE_STAFF_BRANCH, /* receiving_unit = unit OR collection_unit = unit */
+	DB_SCOPE_OWNER         /* owner_account = account (a citizen's own dossiers) */
 };
 
 /* A filter for db_dossier_scan() and db_dossier_search(). */

@@ -354,7 +354,12 @@ static enum err_code search_txn(struct db_conn *c, void *ctx, struct err *e)
 		return rc;
 	struct db_dossier_filter f;
 	memset(&f, 0, sizeof f);
-	if (!r.city) {
+	bool applicant = a->kind == ACTOR_CITIZEN || a->kind == ACTOR_BUSINESS;
+	if (applicant) {
+		/* a citizen or business sees the dossiers of their own account */
+		f.scope = DB_SCOPE_OWNER;
+		f.scope_value = a->account_id;
+	} else if (!r.city) {
 		if (!r.officer && !r.processor)
 			return err_set(e, ERR_FORBIDDEN, "your role cannot search dossiers");
 		f.scope = r.officer ? DB_SCOPE_STAFF_BRANCH : DB_SCOPE_COMPETENT;
@@ -383,7 +388,7 @@ static enum err_code search_txn(struct db_conn *c, void *ctx, struct err *e)
 	}
 	x->out->count = lines.count;
 	db_line_list_free(&lines);
-	if (rc != ERR_OK)
+	if (rc != ERR_OK || applicant) /* staff reads of personal data are audited */
 		return rc;
 	json_t *detail = json_object();
 	json_object_set_new(detail, "code", q->code ? json_string(q->code) : json_null());
@@ -433,7 +438,9 @@ enum err_code worklist_search(struct service *svc, const struct actor *actor,
 			               "a name search needs 2 letters or more");
 		}
 	}
-	if (str_empty(q->code) && !folded.len && str_empty(q->id_number) && str_empty(q->phone)) {
+	bool applicant = actor->kind == ACTOR_CITIZEN || actor->kind == ACTOR_BUSINESS;
+	if (!applicant && str_empty(q->code) && !folded.len && str_empty(q->id_number) &&
+	    str_empty(q->phone)) {
 		buf_release(&folded);
 		return err_set(e, ERR_MISSING_ARGUMENT, "search by code, name, ID number or phone");
 	}

@@ -108,10 +108,13 @@ struct worklist_search {
 };
 
 /*
- * Staff search within the actor's scope (officers: their branch's receiving
- * and collection; specialists and approvers: their competent unit; leaders,
- * supervisors and admins: the city), newest first. At least one criterion;
- * ERR_MISSING_ARGUMENT otherwise, ERR_FORBIDDEN for other actors.
+ * Search within the actor's scope (officers: their branch's receiving and
+ * collection; specialists and approvers: their competent unit; leaders,
+ * supervisors and admins: the city; a citizen or business: the dossiers of
+ * their own account, "my dossiers"), newest first. Staff give at least one
+ * criterion (ERR_MISSING_ARGUMENT otherwise) and their search is audited;
+ * an applicant may give none (all their dossiers). ERR_FORBIDDEN for other
+ * actors.
  */
 enum err_code worklist_search(struct service *svc, const struct actor *actor,
                               const struct worklist_search *q, struct worklist *out, struct err *e);

@@ -189,8 +189,12 @@ as "$leader" GET "/api/v1/dossiers?code=$ocode"
 ok "a leader finds any dossier by code" eq "$status $(jget 'j["total"]')" "200 1"
 as "$offa" GET "/api/v1/dossiers"
 ok "a search without criteria: 400 missing_argument" code_is 400 missing_argument
-as "$binh" GET "/api/v1/dossiers?name=binh"
-ok "citizens cannot search: 403" code_is 403 forbidden
+as "$binh" GET "/api/v1/dossiers"
+ok "a citizen lists their own dossiers (my dossiers)" eq "$status $(jget '[i["id"] for i in j["items"]]')" "200 [\"$id\"]"
+as "$hoa" GET "/api/v1/dossiers"
+ok "another citizen sees only hers" eq "$status $(jget '[i["id"] for i in j["items"]]')" "200 [\"$oid\"]"
+as "$binh" GET "/api/v1/dossiers?name=hoa"
+ok "a citizen's search stays within their own dossiers" eq "$status $(jget 'j["total"]')" "200 0"
 as "$leader" GET /api/v1/worklists/city
 ok "the city list holds the open dossier" eq "$status $(jget '[i["id"] for i in j["items"]]')" "200 [\"$oid\"]"
 as "$leader" GET "/api/v1/worklists/city?state=delivered"
