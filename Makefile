@@ -39,7 +39,10 @@ build: deps-run $(BUILD)/build.ninja
 run: build
 	@scripts/run $(BUILD)
 
+# The test tools (cmocka) may have just been installed: reconfigure so that a
+# build directory made by `make run` picks them up.
 test: deps-test $(BUILD)/build.ninja
+	@$(MESON) setup --reconfigure $(BUILD) >/dev/null
 	@$(NINJA) -C $(BUILD) >/dev/null || $(NINJA) -C $(BUILD)
 	@scripts/run-tests $(BUILD)
 

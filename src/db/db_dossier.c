@@ -735,10 +735,8 @@ static void where_param(struct where *w, struct db_param p)
 static void where_scope(struct where *w, enum db_scope_col col, const char *value)
 {
 	static const char *const cols[] = {
-	        [DB_SCOPE_COMPETENT] = "competent_unit",
-	        [DB_SCOPE_HOLDER] = "holder_account",
-	        [DB_SCOPE_COLLECTION] = "collection_unit",
-	        [DB_SCOPE_RECEIVING] = "receiving_unit",
+	        [DB_SCOPE_COMPETENT] = "competent_unit",   [DB_SCOPE_HOLDER] = "holder_account",
+	        [DB_SCOPE_COLLECTION] = "collection_unit", [DB_SCOPE_RECEIVING] = "receiving_unit",
 	        [DB_SCOPE_OWNER] = "owner_account",
 	};
 	if (col == DB_SCOPE_STAFF_BRANCH) {

@@ -327,11 +327,11 @@ void db_line_list_free(struct db_line_list *l);
 
 /* Which column restricts a list (a work list's scope). */
 enum db_scope_col {
-	DB_SCOPE_NONE,        /* the whole city */
-	DB_SCOPE_COMPETENT,   /* competent_unit = unit */
-	DB_SCOPE_HOLDER,      /* holder_account = account */
-	DB_SCOPE_COLLECTION,  /* collection_unit = unit */
-	DB_SCOPE_RECEIVING,   /* receiving_unit = unit */
+	DB_SCOPE_NONE,         /* the whole city */
+	DB_SCOPE_COMPETENT,    /* competent_unit = unit */
+	DB_SCOPE_HOLDER,       /* holder_account = account */
+	DB_SCOPE_COLLECTION,   /* collection_unit = unit */
+	DB_SCOPE_RECEIVING,    /* receiving_unit = unit */
 	DB_SCOPE_STAFF_BRANCH, /* receiving_unit = unit OR collection_unit = unit */
 	DB_SCOPE_OWNER         /* owner_account = account (a citizen's own dossiers) */
 };
