@@ -49,7 +49,7 @@ test: deps-test $(BUILD)/build.ninja
 # The tests that run a second time on PostgreSQL, by name (scripts/run-tests NAME: the
 # unit program BUILD/tests/NAME and the scenario tests/cli/NAME.sh). Each reads
 # MOTCUA_TEST_DATABASE and uses SQLite when it is not set.
-PG_TESTS ?= test_db_engines test_multinode test_api_sessions test_api_catalog test_api_dossiers \
+PG_TESTS ?= test_db_engines test_multinode test_api_sessions test_api_catalog test_api_dossiers test_api_clock \
             test_api_lookup test_api_bad_input
 
 # Starts a throwaway server (scripts/pg-start: a temporary cluster on a loopback port,
