@@ -55,10 +55,15 @@ int cli_print_json(json_t *value);
 enum err_code cli_now(struct cli *cli, int64_t *now, struct err *e);
 
 /*
- * Opens the configured database, refuses a schema that is not current
- * (telling the user to run `motcua db migrate`) and builds the service
- * context. On failure reports the error (cli_fail_err) and returns its exit
- * status with nothing left open; on success returns CLI_OK. Close with
+ * Opens the configured database and refuses a schema that is not current
+ * (telling the user to run `motcua db migrate`). On failure reports the error
+ * and returns its exit status with nothing left open; on success CLI_OK.
+ */
+int cli_open_db(struct cli *cli, struct db **db);
+
+/*
+ * cli_open_db(), then builds the service context. On failure reports the error (cli_fail_err) and
+ * returns its exit status with nothing left open; on success returns CLI_OK. Close with
  * cli_close_service().
  */
 int cli_open_service(struct cli *cli, struct db **db, struct service *svc);

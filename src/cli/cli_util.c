@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/clock.h"
 #include "db/migrate.h"
@@ -56,7 +57,7 @@ enum err_code cli_now(struct cli *cli, int64_t *now, struct err *e)
 	return rc;
 }
 
-int cli_open_service(struct cli *cli, struct db **db, struct service *svc)
+int cli_open_db(struct cli *cli, struct db **db)
 {
 	struct err e;
 	err_clear(&e);
@@ -64,14 +65,25 @@ int cli_open_service(struct cli *cli, struct db **db, struct service *svc)
 	if (db_open(config_str(cli->cfg, CONFIG_OPT_database), NULL, db, &e) != ERR_OK)
 		return cli_fail_err(cli, &e);
 	enum err_code rc = db_schema_check(*db, &e);
-	if (rc == ERR_SCHEMA_BEHIND) {
+	if (rc == ERR_OK)
+		return CLI_OK;
+	db_close(*db);
+	*db = NULL;
+	if (rc == ERR_SCHEMA_BEHIND && !strstr(e.detail, "db migrate"))
+		return cli_fail(cli, rc, "%s; run 'motcua db migrate' first", e.detail);
+	return cli_fail_err(cli, &e);
+}
+
+int cli_open_service(struct cli *cli, struct db **db, struct service *svc)
+{
+	int st = cli_open_db(cli, db);
+	if (st != CLI_OK)
+		return st;
+	struct err e;
+	err_clear(&e);
+	if (service_init(svc, *db, cli->cfg, &e) != ERR_OK) {
 		db_close(*db);
-		return cli_fail(
-		        cli, rc,
-		        "the database schema is behind this program; run 'motcua db migrate'");
-	}
-	if (rc != ERR_OK || service_init(svc, *db, cli->cfg, &e) != ERR_OK) {
-		db_close(*db);
+		*db = NULL;
 		return cli_fail_err(cli, &e);
 	}
 	return CLI_OK;

@@ -40,12 +40,9 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	struct err e;
 	err_clear(&e);
 	memset(&x, 0, sizeof x);
-	if (db_open(config_str(cli->cfg, CONFIG_OPT_database), NULL, &db, &e) != ERR_OK)
-		return cli_fail_err(cli, &e);
-	if (db_schema_check(db, &e) != ERR_OK) {
-		db_close(db);
-		return cli_fail_err(cli, &e);
-	}
+	int st = cli_open_db(cli, &db);
+	if (st != CLI_OK)
+		return st;
 	enum err_code rc = db_run_txn(db, DB_TXN_READ, verify_fn, &x, &e);
 	db_close(db);
 	if (rc != ERR_OK && rc != ERR_AUDIT_CHAIN_BROKEN)

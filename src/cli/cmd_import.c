@@ -25,24 +25,6 @@
 
 static const char usage[] = "usage: motcua import [--data DIR] | motcua import population FILE";
 
-/* Opens the configured database and checks that its schema is current. */
-static int open_current(struct cli *cli, struct db **db)
-{
-	struct err e;
-	err_clear(&e);
-	*db = NULL;
-	if (db_open(config_str(cli->cfg, CONFIG_OPT_database), NULL, db, &e) != ERR_OK)
-		return cli_fail_err(cli, &e);
-	enum err_code rc = db_schema_check(*db, &e);
-	if (rc == ERR_OK)
-		return CLI_OK;
-	db_close(*db);
-	*db = NULL;
-	if (rc == ERR_SCHEMA_BEHIND && !strstr(e.detail, "db migrate"))
-		return cli_fail(cli, rc, "%s; run 'motcua db migrate' first", e.detail);
-	return cli_fail_err(cli, &e);
-}
-
 static json_t *answer_head(struct cli *cli)
 {
 	struct buf url = BUF_INIT(4 * CONFIG_VALUE_MAX);
@@ -56,7 +38,7 @@ static json_t *answer_head(struct cli *cli)
 static int import_reference_cmd(struct cli *cli, const char *dir)
 {
 	struct db *db;
-	int rc = open_current(cli, &db);
+	int rc = cli_open_db(cli, &db);
 	if (rc != CLI_OK)
 		return rc;
 	struct import_report rep;
@@ -101,7 +83,7 @@ static int import_population_cmd(struct cli *cli, const char *path)
 		return cli_fail_err(cli, &e);
 	vntime_split(now, &today, &sec);
 	struct db *db;
-	int rc = open_current(cli, &db);
+	int rc = cli_open_db(cli, &db);
 	if (rc != CLI_OK)
 		return rc;
 	struct population_report rep;

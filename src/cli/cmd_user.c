@@ -344,20 +344,14 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 	struct accounts acc;
 	struct err e;
 	err_clear(&e);
-	if (db_open(config_str(cli->cfg, CONFIG_OPT_database), NULL, &db, &e) != ERR_OK)
-		return cli_fail_err(cli, &e);
-	if (db_schema_check(db, &e) != ERR_OK || service_init(&svc, db, cli->cfg, &e) != ERR_OK) {
-		db_close(db);
-		return cli_fail_err(cli, &e);
-	}
+	if ((st = cli_open_service(cli, &db, &svc)) != CLI_OK)
+		return st;
 	if (accounts_init(&acc, &svc, &e) != ERR_OK) {
-		service_release(&svc);
-		db_close(db);
+		cli_close_service(db, &svc);
 		return cli_fail_err(cli, &e);
 	}
 	st = run(cli, &u, &acc);
 	accounts_release(&acc);
-	service_release(&svc);
-	db_close(db);
+	cli_close_service(db, &svc);
 	return st;
 }
