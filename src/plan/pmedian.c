@@ -1018,6 +1018,13 @@ static int orlib_shortest_paths(double *d, size_t n)
 			}
 		}
 	}
+	/* The graph is undirected, so d is symmetric; with non-integer costs the
+	 * sums of the two directions may differ in the last bit: keep the smaller. */
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = a + 1; b < n; b++) {
+			double m = d[a * n + b] < d[b * n + a] ? d[a * n + b] : d[b * n + a];
+			d[a * n + b] = d[b * n + a] = m;
+		}
 	rc = 0;
 out:
 	plan_heap_release(&h);

@@ -643,10 +643,32 @@ static void test_pmed1(void **state)
 	plan_instance_release(&in);
 }
 
+/*
+ * The graph is undirected, so the distance matrix is symmetric even when the
+ * sums of decimal costs differ in the last bit by direction: on the path
+ * 1-2-3-4 with costs 0.1, 0.2, 0.3, (0.1 + 0.2) + 0.3 = 0.6000000000000001
+ * but (0.3 + 0.2) + 0.1 = 0.6 in IEEE doubles. Found by fuzz_pmedian.
+ */
+static void test_reader_symmetric(void **state)
+{
+	(void)state;
+	const char *text = "4 3 1\n1 2 0.1\n2 3 0.2\n3 4 0.3\n";
+	struct plan_instance in;
+	size_t p;
+	struct err e;
+	assert_int_equal(pmedian_parse_orlib(text, strlen(text), &in, &p, &e), ERR_OK);
+	for (size_t a = 0; a < 4; a++)
+		for (size_t b = 0; b < 4; b++)
+			assert_true(in.dist[a * 4 + b] == in.dist[b * 4 + a]);
+	assert_true(in.dist[0 * 4 + 3] == 0.6);
+	plan_instance_release(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_enumeration),
+	        cmocka_unit_test(test_reader_symmetric),
 	        cmocka_unit_test(test_cbc_oracle),
 	        cmocka_unit_test(test_line),
 	        cmocka_unit_test(test_refused),
