@@ -22,6 +22,7 @@ ok "and a CSRF token" eq "$(jget 'len(j["csrf_token"])')" 43
 ok "the cookie is HttpOnly and SameSite=Lax" contains "$hdrs" "Set-Cookie: motcua_session=$token; Path=/; Max-Age="
 ok "(HttpOnly, SameSite=Lax)" sh -c 'printf "%s" "$1" | grep -i "^set-cookie:" | grep -q "HttpOnly" && printf "%s" "$1" | grep -i "^set-cookie:" | grep -q "SameSite=Lax"' _ "$hdrs"
 ok "no password hash in the answer" sh -c '! printf "%s" "$1" | grep -q "argon2"' _ "$out"
+ok "not Secure by default (plain-HTTP development)" sh -c '! printf "%s" "$1" | grep -i "^set-cookie:" | grep -q "Secure"' _ "$hdrs"
 
 call GET /api/v1/sessions/current -b "$_tmp/jar"
 ok "who am I with the cookie: 200" eq "$status" 200
@@ -168,4 +169,10 @@ ok "audit verify passes after the API writes" eq "$rc" 0
 
 api_stop
 ok "the server stops on SIGTERM with status 0" eq "$rc" 0
+
+# Behind TLS the cookie is marked Secure (cookie_secure = true).
+MOTCUA_COOKIE_SECURE=true api_start
+call POST /api/v1/sessions "{\"username\":\"off.a\",\"password\":\"$PW\"}"
+ok "with cookie_secure the session cookie is Secure" sh -c 'printf "%s" "$1" | grep -i "^set-cookie: motcua_session=" | grep -q "; Secure"' _ "$hdrs"
+api_stop
 done_testing
