@@ -51,6 +51,8 @@
 #include "service/intake.h"
 #include "service/service.h"
 
+#include "tmpdb_fixture.h"
+
 struct fx {
 	char dir[256];
 	struct db *db;
@@ -162,25 +164,6 @@ static const char fx_seed_sql[] =
 #define FX_CUONG_NAME  "Lê Văn Cường"
 #define FX_CUONG_BIRTH "1985-01-02"
 
-static void fx_rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d) {
-		unlink(path);
-		return;
-	}
-	struct dirent *ent;
-	while ((ent = readdir(d))) {
-		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
-			continue;
-		char sub[600];
-		snprintf(sub, sizeof sub, "%s/%s", path, ent->d_name);
-		fx_rm_tree(sub);
-	}
-	closedir(d);
-	rmdir(path);
-}
-
 /* Days since 1970 of "YYYY-MM-DD" (aborts the test on a bad literal). */
 static inline int64_t fx_day(const char *s)
 {
@@ -217,21 +200,8 @@ static inline int fx_setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-test-dossier-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	char url[512];
-	snprintf(url, sizeof url, "sqlite:%s/t.db", f->dir);
 	struct err e = {ERR_OK, ""};
-	if (db_open(url, NULL, &f->db, &e) != ERR_OK) {
-		fprintf(stderr, "db_open: %s\n", e.detail);
-		return -1;
-	}
-	struct db_conn *c;
-	int n = 0;
-	const struct migration *list = migrate_embedded(&n);
-	if (db_thread_conn(f->db, &c, &e) != ERR_OK ||
-	    migrate_apply(c, list, n, 0, NULL, &e) != ERR_OK ||
+	if (tmpdb_setup(f->dir, sizeof f->dir, "dossier", &f->db) != 0 ||
 	    db_run_txn(f->db, DB_TXN_WRITE, fx_seed_txn, NULL, &e) != ERR_OK) {
 		fprintf(stderr, "setup: %s\n", e.detail);
 		return -1;
@@ -255,8 +225,7 @@ static inline int fx_teardown(void **state)
 {
 	struct fx *f = *state;
 	service_release(&f->svc);
-	db_close(f->db);
-	fx_rm_tree(f->dir);
+	tmpdb_teardown(f->dir, f->db);
 	free(f);
 	return 0;
 }

@@ -37,10 +37,11 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "db/migrate.h"
 #include "domain/lifecycle.h"
 #include "service/account.h"
 #include "service/audit.h"
+
+#include "tmpdb_fixture.h"
 
 #define T0              1751331600 /* 2025-07-01T08:00+07:00 */
 #define PW              "correct horse battery"
@@ -55,9 +56,7 @@ static struct actor sys;
 
 static struct db_conn *conn(void)
 {
-	struct db_conn *c = NULL;
-	assert_int_equal(db_thread_conn(db, &c, NULL), ERR_OK);
-	return c;
+	return tmpdb_conn(db);
 }
 
 static void set_option(const char *name, const char *value)
@@ -70,21 +69,11 @@ static void set_option(const char *name, const char *value)
 static int setup(void **state)
 {
 	(void)state;
-	char url[512];
 	struct err e;
 	struct db_conn *c;
-	int n;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-test-account-XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (tmpdb_setup(tmpdir, sizeof tmpdir, "account", &db) != 0 ||
+	    db_thread_conn(db, &c, &e) != ERR_OK)
 		return -1;
-	snprintf(url, sizeof url, "sqlite:%s/t.db", tmpdir);
-	if (db_open(url, NULL, &db, &e) != ERR_OK || db_thread_conn(db, &c, &e) != ERR_OK)
-		return -1;
-	const struct migration *list = migrate_embedded(&n);
-	if (migrate_apply(c, list, n, 0, NULL, &e) != ERR_OK) {
-		fprintf(stderr, "migrate: %s\n", e.detail);
-		return -1;
-	}
 	if (db_exec(c,
 	            "INSERT INTO unit (code, kind, name_vi, name_en, name_folded) VALUES "
 	            "('B01', 'branch', 'Chi nhánh số 1', 'Branch 1', 'chi nhanh so 1'), "
@@ -115,15 +104,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char path[512];
 	accounts_release(&acc);
-	db_close(db);
-	const char *suffix[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/t.db%s", tmpdir, suffix[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
+	tmpdb_teardown(tmpdir, db);
 	return 0;
 }
 

@@ -25,8 +25,9 @@
 
 #include "db/db.h"
 #include "db/db_audit.h"
-#include "db/migrate.h"
 #include "service/audit.h"
+
+#include "tmpdb_fixture.h"
 
 static char tmpdir[256];
 static struct db *db;
@@ -34,43 +35,19 @@ static struct db *db;
 static int setup(void **state)
 {
 	(void)state;
-	char url[512];
-	struct err e;
-	struct db_conn *c;
-	int n;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-test-audit-XXXXXX");
-	if (!mkdtemp(tmpdir))
-		return -1;
-	snprintf(url, sizeof url, "sqlite:%s/t.db", tmpdir);
-	if (db_open(url, NULL, &db, &e) != ERR_OK || db_thread_conn(db, &c, &e) != ERR_OK)
-		return -1;
-	const struct migration *list = migrate_embedded(&n);
-	if (migrate_apply(c, list, n, 0, NULL, &e) != ERR_OK) {
-		fprintf(stderr, "migrate: %s\n", e.detail);
-		return -1;
-	}
-	return 0;
+	return tmpdb_setup(tmpdir, sizeof tmpdir, "audit", &db);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char path[512];
-	db_close(db);
-	const char *suffix[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/t.db%s", tmpdir, suffix[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
+	tmpdb_teardown(tmpdir, db);
 	return 0;
 }
 
 static struct db_conn *conn(void)
 {
-	struct db_conn *c = NULL;
-	assert_int_equal(db_thread_conn(db, &c, NULL), ERR_OK);
-	return c;
+	return tmpdb_conn(db);
 }
 
 static void staff_actor(struct actor *a)

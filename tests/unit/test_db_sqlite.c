@@ -28,43 +28,20 @@
 
 #include "db/db.h"
 
-static char tmpdir[256];
+#include "tmpdb_fixture.h"
 
-/* Removes a file or a directory tree. Entries removed while reading a directory may
- * hide others from readdir(), so a directory is read again until it can be removed. */
-static void rm_tree(const char *path)
-{
-	for (int pass = 0; pass < 10; pass++) {
-		DIR *d = opendir(path);
-		if (!d) {
-			unlink(path);
-			return;
-		}
-		struct dirent *ent;
-		while ((ent = readdir(d))) {
-			if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof sub, "%s/%s", path, ent->d_name);
-			rm_tree(sub);
-		}
-		closedir(d);
-		if (rmdir(path) == 0)
-			return;
-	}
-}
+static char tmpdir[256];
 
 static int setup_dir(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-test-db-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdb_mkdir(tmpdir, sizeof tmpdir, "db");
 }
 
 static int teardown_dir(void **state)
 {
 	(void)state;
-	rm_tree(tmpdir);
+	tmpdb_rm_tree(tmpdir);
 	return 0;
 }
 
@@ -86,13 +63,6 @@ static struct db *open_db(const char *name, const struct db_options *opt)
 		print_error("db_open: %s\n", e.detail);
 	assert_int_equal(rc, ERR_OK);
 	return db;
-}
-
-static struct db_conn *conn_of(struct db *db)
-{
-	struct db_conn *c = NULL;
-	assert_int_equal(db_thread_conn(db, &c, NULL), ERR_OK);
-	return c;
 }
 
 static void exec_ok(struct db_conn *c, const char *sql)
@@ -126,7 +96,7 @@ static void test_open_creates_parents_and_sets_pragmas(void **state)
 {
 	(void)state;
 	struct db *db = open_db("a/b/c/x.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	char dir[512];
 	struct stat sb;
 	snprintf(dir, sizeof dir, "%s/a/b/c", tmpdir);
@@ -236,7 +206,7 @@ static void test_binding_order(void **state)
 {
 	(void)state;
 	struct db *db = open_db("bind.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	char out[32];
 	int64_t v;
 	/* The reason for sql_rewrite: $2 must get the second value even when it comes first. */
@@ -273,7 +243,7 @@ static void test_int64_and_nulls(void **state)
 {
 	(void)state;
 	struct db *db = open_db("values.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE v (id INTEGER PRIMARY KEY, i BIGINT, s TEXT, b BLOB)");
 	int64_t ch = -1;
 	assert_int_equal(
@@ -334,7 +304,7 @@ static void test_blobs(void **state)
 {
 	(void)state;
 	struct db *db = open_db("blob.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE f (id INTEGER PRIMARY KEY, data BLOB)");
 	unsigned char bytes[300];
 	for (size_t i = 0; i < sizeof bytes; i++)
@@ -373,7 +343,7 @@ static void test_vietnamese_text(void **state)
 {
 	(void)state;
 	struct db *db = open_db("utf8.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
 	/* Precomposed (NFC) Vietnamese letters with two diacritics, 2- and 3-byte UTF-8. */
 	const char *name = "Nguyễn Thị Ánh Tuyết — Phường Hoàn Kiếm, Hà Nội; Đặng Quốc Bảo";
@@ -429,7 +399,7 @@ static void test_constraint_classes(void **state)
 {
 	(void)state;
 	struct db *db = open_db("constraints.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE agency (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE)");
 	exec_ok(c, "CREATE TABLE dossier (id INTEGER PRIMARY KEY, "
 	           "agency_id INTEGER NOT NULL REFERENCES agency(id), "
@@ -474,7 +444,7 @@ static void test_changes_upsert_returning(void **state)
 {
 	(void)state;
 	struct db *db = open_db("upsert.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE seq (unit TEXT NOT NULL, day BIGINT NOT NULL, n BIGINT NOT NULL, "
 	           "PRIMARY KEY (unit, day))");
 	/* The daily sequence per unit: one upsert returning the next number (common SQL of
@@ -548,7 +518,7 @@ static void test_transactions(void **state)
 {
 	(void)state;
 	struct db *db = open_db("txn.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE t (k INTEGER PRIMARY KEY)");
 	struct err e;
 	err_clear(&e);
@@ -682,7 +652,7 @@ static void test_busy_retry_two_threads(void **state)
 	struct db_options opt = {
 	        .busy_timeout_ms = 5, .txn_max_attempts = 10000, .backoff_max_ms = 2};
 	struct db *db = open_db("busy.db", &opt);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE t (k INTEGER PRIMARY KEY)");
 
 	struct holder h = {.db = db};
@@ -717,7 +687,7 @@ static void test_busy_gives_up(void **state)
 	(void)state;
 	struct db_options opt = {.busy_timeout_ms = 1, .txn_max_attempts = 3, .backoff_max_ms = 1};
 	struct db *db = open_db("busy2.db", &opt);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE t (k INTEGER PRIMARY KEY)");
 	struct holder h = {.db = db};
 	pthread_t th;
@@ -750,7 +720,7 @@ static void test_statement_cache(void **state)
 	(void)state;
 	struct db_options opt = {.stmt_cache_size = 2};
 	struct db *db = open_db("cache.db", &opt);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct db_conn_stats s0, s1;
 	db_conn_stats(c, &s0);
 	int64_t v;
@@ -827,7 +797,7 @@ static void test_thread_connections(void **state)
 {
 	(void)state;
 	struct db *db = open_db("threads.db", NULL);
-	struct db_conn *c = conn_of(db), *again;
+	struct db_conn *c = tmpdb_conn(db), *again;
 	assert_int_equal(db_thread_conn(db, &again, NULL), ERR_OK);
 	assert_ptr_equal(c, again);
 	exec_ok(c, "CREATE TABLE t (k INTEGER)");
@@ -865,7 +835,7 @@ static void test_commit_survives_process_crash(void **state)
 	 * parent then finds the row: the commit was written to the WAL before it returned.
 	 * (Surviving a power cut also needs the fsync of synchronous=FULL, checked above.) */
 	struct db *db = open_db("crash.db", NULL);
-	exec_ok(conn_of(db), "CREATE TABLE t (k INTEGER PRIMARY KEY)");
+	exec_ok(tmpdb_conn(db), "CREATE TABLE t (k INTEGER PRIMARY KEY)");
 	db_close(db);
 	int fds[2];
 	assert_int_equal(pipe(fds), 0);
@@ -891,7 +861,7 @@ static void test_commit_survives_process_crash(void **state)
 	assert_int_equal(got, 'y');
 	db = open_db("crash.db", NULL);
 	int64_t k = 0;
-	assert_int_equal(db_query_int64(conn_of(db), "SELECT k FROM t", DB_NOARGS, &k, NULL),
+	assert_int_equal(db_query_int64(tmpdb_conn(db), "SELECT k FROM t", DB_NOARGS, &k, NULL),
 	                 ERR_OK);
 	assert_int_equal(k, 7);
 	db_close(db);
@@ -930,7 +900,7 @@ static void test_backup_while_writing(void **state)
 {
 	(void)state;
 	struct db *db = open_db("live.db", NULL);
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	exec_ok(c, "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT)");
 	exec_ok(c, "CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT)");
 	struct writer w = {.db = db};
@@ -973,7 +943,7 @@ static void test_backup_while_writing(void **state)
 	sqlite3_close(raw);
 	/* ... with a consistent count: both tables written by the same transactions. */
 	struct db *cdb = open_db("copy.db", NULL);
-	int64_t na = count_rows(conn_of(cdb), "a"), nb = count_rows(conn_of(cdb), "b");
+	int64_t na = count_rows(tmpdb_conn(cdb), "a"), nb = count_rows(tmpdb_conn(cdb), "b");
 	assert_int_equal(na, nb);
 	assert_true(na >= 20);
 	db_close(cdb);

@@ -30,6 +30,8 @@
 #include "domain/holidays.h"
 #include "service/import.h"
 
+#include "tmpdb_fixture.h"
+
 #define DATA_DIR SOURCE_DIR "/data"
 
 static char tmpdir[256];
@@ -39,36 +41,16 @@ static const char *const data_files[] = {IMPORT_FILE_COMMUNES, IMPORT_FILE_UNITS
                                          IMPORT_FILE_PROCEDURES, IMPORT_FILE_STEPS,
                                          IMPORT_FILE_HOLIDAYS};
 
-static void rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d) {
-		unlink(path);
-		return;
-	}
-	struct dirent *ent;
-	while ((ent = readdir(d))) {
-		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
-			continue;
-		char sub[1024];
-		snprintf(sub, sizeof sub, "%s/%s", path, ent->d_name);
-		rm_tree(sub);
-	}
-	closedir(d);
-	rmdir(path);
-}
-
 static int setup_dir(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-test-import-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdb_mkdir(tmpdir, sizeof tmpdir, "import");
 }
 
 static int teardown_dir(void **state)
 {
 	(void)state;
-	rm_tree(tmpdir);
+	tmpdb_rm_tree(tmpdir);
 	return 0;
 }
 
@@ -100,19 +82,10 @@ static void spit(const char *path, const char *text)
 /* A fresh migrated database. */
 static struct db *new_db(void)
 {
-	char url[512];
-	struct db *db = NULL;
-	struct err e;
-	err_clear(&e);
-	snprintf(url, sizeof url, "sqlite:%s/db%d.db", tmpdir, ++test_no);
-	assert_int_equal(db_open(url, NULL, &db, &e), ERR_OK);
-	struct db_conn *c;
-	assert_int_equal(db_thread_conn(db, &c, NULL), ERR_OK);
-	int n, applied;
-	const struct migration *m = migrate_embedded(&n);
+	int n;
+	migrate_embedded(&n);
 	assert_true(n >= 1);
-	assert_int_equal(migrate_apply(c, m, n, 1751328000, &applied, &e), ERR_OK);
-	return db;
+	return tmpdb_new(tmpdir, ++test_no, 1751328000);
 }
 
 /* A copy of the bundled data directory that a test may edit; returns its path. */

@@ -25,43 +25,20 @@
 #include "base/buf.h"
 #include "db/migrate.h"
 
-static char tmpdir[256];
+#include "tmpdb_fixture.h"
 
-/* Removes a file or a directory tree. Entries removed while reading a directory may
- * hide others from readdir(), so a directory is read again until it can be removed. */
-static void rm_tree(const char *path)
-{
-	for (int pass = 0; pass < 10; pass++) {
-		DIR *d = opendir(path);
-		if (!d) {
-			unlink(path);
-			return;
-		}
-		struct dirent *ent;
-		while ((ent = readdir(d))) {
-			if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof sub, "%s/%s", path, ent->d_name);
-			rm_tree(sub);
-		}
-		closedir(d);
-		if (rmdir(path) == 0)
-			return;
-	}
-}
+static char tmpdir[256];
 
 static int setup_dir(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-test-migrate-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdb_mkdir(tmpdir, sizeof tmpdir, "migrate");
 }
 
 static int teardown_dir(void **state)
 {
 	(void)state;
-	rm_tree(tmpdir);
+	tmpdb_rm_tree(tmpdir);
 	return 0;
 }
 
@@ -77,13 +54,6 @@ static struct db *open_db(const char *name)
 		print_error("db_open: %s\n", e.detail);
 	assert_int_equal(rc, ERR_OK);
 	return db;
-}
-
-static struct db_conn *conn_of(struct db *db)
-{
-	struct db_conn *c = NULL;
-	assert_int_equal(db_thread_conn(db, &c, NULL), ERR_OK);
-	return c;
 }
 
 static bool has_table(struct db_conn *c, const char *name)
@@ -146,7 +116,7 @@ static void test_apply_and_rerun(void **state)
 {
 	(void)state;
 	struct db *db = open_db("apply.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	/* A fresh database: no schema_migrations, everything pending. */
@@ -200,7 +170,7 @@ static void test_behind_then_forward(void **state)
 {
 	(void)state;
 	struct db *db = open_db("behind.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	int applied;
@@ -230,7 +200,7 @@ static void test_ahead_refused(void **state)
 {
 	(void)state;
 	struct db *db = open_db("ahead.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	assert_int_equal(migrate_apply(c, three, 3, 100, NULL, &e), ERR_OK);
@@ -255,7 +225,7 @@ static void test_changed_text_refused(void **state)
 {
 	(void)state;
 	struct db *db = open_db("changed.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	assert_int_equal(migrate_apply(c, three, 2, 100, NULL, &e), ERR_OK);
@@ -290,7 +260,7 @@ static void test_gap_refused(void **state)
 {
 	(void)state;
 	struct db *db = open_db("gap.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	assert_int_equal(migrate_apply(c, three, 1, 100, NULL, &e), ERR_OK);
@@ -314,7 +284,7 @@ static void test_failing_migration_rolls_back(void **state)
 {
 	(void)state;
 	struct db *db = open_db("failing.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	struct migration broken[3] = {three[0], three[1], three[2]};
@@ -353,7 +323,7 @@ static void test_bad_lists_and_empty(void **state)
 {
 	(void)state;
 	struct db *db = open_db("lists.db");
-	struct db_conn *c = conn_of(db);
+	struct db_conn *c = tmpdb_conn(db);
 	struct err e;
 	err_clear(&e);
 	struct migration bad[2] = {three[0], three[2]}; /* 1, 3 */
@@ -424,7 +394,7 @@ static void test_two_migrators_at_once(void **state)
 	struct db *db = NULL;
 	snprintf(url, sizeof url, "sqlite:%s/race.db", tmpdir);
 	assert_int_equal(db_open(url, &opt, &db, NULL), ERR_OK);
-	struct db_conn *c = conn_of(db), *holder;
+	struct db_conn *c = tmpdb_conn(db), *holder;
 	assert_int_equal(migrate_apply(c, three, 0, 100, NULL, NULL), ERR_OK); /* the table */
 	assert_int_equal(db_conn_open(db, &holder, NULL), ERR_OK);
 	assert_int_equal(db_begin(holder, DB_TXN_WRITE, NULL), ERR_OK);
@@ -473,7 +443,7 @@ static void test_embedded_schema(void **state)
 	err_clear(&e);
 	assert_int_equal(db_schema_check(db, &e), n > 0 ? ERR_SCHEMA_BEHIND : ERR_OK);
 	int applied = -1;
-	enum err_code rc = migrate_apply(conn_of(db), list, n, 100, &applied, &e);
+	enum err_code rc = migrate_apply(tmpdb_conn(db), list, n, 100, &applied, &e);
 	if (rc != ERR_OK)
 		print_error("embedded migrations: %s\n", e.detail);
 	assert_int_equal(rc, ERR_OK);

@@ -26,30 +26,7 @@
 #include "plan/pmedian.h"
 #include "plan/solver_util.h"
 
-#define CBC "/usr/bin/cbc"
-
-/* A random instance: integer coordinates in [0, 100)^2, rounded Euclidean distances. */
-static void make_random(struct plan_instance *in, struct plan_rng *rng, size_t n, size_t m)
-{
-	assert_int_equal(plan_instance_alloc(in, PLAN_COORDS_MATRIX, n, m, NULL), ERR_OK);
-	double *sx = malloc(m * sizeof *sx), *sy = malloc(m * sizeof *sy);
-	assert_non_null(sx);
-	assert_non_null(sy);
-	for (size_t j = 0; j < m; j++) {
-		snprintf(in->sites[j].id, sizeof in->sites[j].id, "s%zu", j);
-		sx[j] = (double)plan_rng_below(rng, 100);
-		sy[j] = (double)plan_rng_below(rng, 100);
-	}
-	for (size_t i = 0; i < n; i++) {
-		snprintf(in->demand[i].id, sizeof in->demand[i].id, "d%zu", i);
-		in->demand[i].weight = (double)(1 + plan_rng_below(rng, 5));
-		double x = (double)plan_rng_below(rng, 100), y = (double)plan_rng_below(rng, 100);
-		for (size_t j = 0; j < m; j++)
-			in->dist[i * m + j] = round(hypot(x - sx[j], y - sy[j]));
-	}
-	free(sx);
-	free(sy);
-}
+#include "plan_fixture.h"
 
 static double worst_distance(const struct plan_instance *in, const size_t *set, size_t p)
 {
@@ -69,28 +46,6 @@ static double worst_distance(const struct plan_instance *in, const size_t *set, 
 	return worst;
 }
 
-static void enumerate(const struct plan_instance *in, size_t p, const bool *fixed, size_t *set,
-                      size_t k, size_t from, double *best)
-{
-	if (k == p) {
-		size_t nf = 0, have = 0;
-		for (size_t j = 0; j < in->n_sites; j++)
-			nf += fixed[j];
-		for (size_t a = 0; a < p; a++)
-			have += fixed[set[a]];
-		if (have == nf) {
-			double v = worst_distance(in, set, p);
-			if (v < *best)
-				*best = v;
-		}
-		return;
-	}
-	for (size_t j = from; j < in->n_sites; j++) {
-		set[k] = j;
-		enumerate(in, p, fixed, set, k + 1, j + 1, best);
-	}
-}
-
 static void test_enumeration(void **state)
 {
 	(void)state;
@@ -100,7 +55,7 @@ static void test_enumeration(void **state)
 		size_t n = 5 + plan_rng_below(&rng, 14), m = 3 + plan_rng_below(&rng, 11);
 		size_t p = 1 + plan_rng_below(&rng, m < 5 ? m : 5);
 		struct plan_instance in;
-		make_random(&in, &rng, n, m);
+		planfx_random(&in, &rng, n, m, 5);
 		if (round % 4 == 1)
 			in.demand[0].weight = 0; /* ignored by the maximum */
 		bool fixed[16] = {0};
@@ -109,7 +64,7 @@ static void test_enumeration(void **state)
 			fixed[fix[0]] = true;
 		size_t set[16];
 		double best = INFINITY;
-		enumerate(&in, p, fixed, set, 0, 0, &best);
+		planfx_enumerate(&in, p, fixed, set, 0, 0, worst_distance, &best);
 		struct pmedian_opts o = {.p = p, .fixed = fix, .n_fixed = n_fixed};
 		struct plan_budget b = {.seed = (uint64_t)round};
 		struct pmedian_result r;
@@ -132,28 +87,6 @@ static void test_enumeration(void **state)
 	}
 }
 
-static bool cbc_available(void)
-{
-	return access(CBC, X_OK) == 0;
-}
-
-static double cbc_solve(const char *lp)
-{
-	char sol[128], cmd[512];
-	snprintf(sol, sizeof sol, "%s.sol", lp);
-	snprintf(cmd, sizeof cmd, CBC " %s solve solu %s > /dev/null 2>&1", lp, sol);
-	assert_int_equal(system(cmd), 0);
-	FILE *f = fopen(sol, "r");
-	assert_non_null(f);
-	char line[256];
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	remove(sol);
-	double v = NAN;
-	assert_int_equal(sscanf(line, "Optimal - objective value %lf", &v), 1);
-	return v;
-}
-
 /*
  * The least number of sites covering every point within r: the location set
  * covering problem (Toregas et al. 1971) as an integer program in CPLEX LP
@@ -161,14 +94,10 @@ static double cbc_solve(const char *lp)
  * is at most p, so the p-center optimum is the least distance r for which
  * it is (found by bisection over the distinct distances).
  */
-static double cbc_min_cover(const struct plan_instance *in, double r)
+static void write_cover_lp(FILE *f, const struct plan_instance *in, const void *ctx)
 {
 	size_t n = in->n_demand, m = in->n_sites;
-	char lp[] = "/tmp/motcua-pcenter-XXXXXX";
-	int fd = mkstemp(lp);
-	assert_true(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	assert_non_null(f);
+	double r = *(const double *)ctx;
 	fprintf(f, "Minimize\n obj:");
 	for (size_t j = 0; j < m; j++)
 		fprintf(f, " + y_%zu", j);
@@ -184,13 +113,11 @@ static double cbc_min_cover(const struct plan_instance *in, double r)
 	for (size_t j = 0; j < m; j++)
 		fprintf(f, " y_%zu\n", j);
 	fprintf(f, "End\n");
-	fclose(f);
-	char lpname[48];
-	snprintf(lpname, sizeof lpname, "%s.lp", lp);
-	assert_int_equal(rename(lp, lpname), 0);
-	double v = cbc_solve(lpname);
-	remove(lpname);
-	return v;
+}
+
+static double cbc_min_cover(const struct plan_instance *in, double r)
+{
+	return planfx_cbc_run("pcenter", write_cover_lp, in, &r);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -237,14 +164,14 @@ static double cbc_pcenter(const struct plan_instance *in, size_t p)
 static void test_cbc_oracle(void **state)
 {
 	(void)state;
-	if (!cbc_available())
+	if (!planfx_cbc_available())
 		skip();
 	struct plan_rng rng;
 	plan_rng_seed(&rng, 1234);
 	const size_t sizes[][3] = {{40, 30, 3}, {60, 40, 6}, {80, 60, 9}};
 	for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
 		struct plan_instance in;
-		make_random(&in, &rng, sizes[t][0], sizes[t][1]);
+		planfx_random(&in, &rng, sizes[t][0], sizes[t][1], 5);
 		double opt = cbc_pcenter(&in, sizes[t][2]);
 		struct pmedian_opts o = {.p = sizes[t][2]};
 		struct pmedian_result r;
@@ -256,25 +183,12 @@ static void test_cbc_oracle(void **state)
 	}
 }
 
-/* Points on a line at 0, 1, 2, 10, 11; every point is a site of weight 1. */
-static void make_line(struct plan_instance *in)
-{
-	static const double x[5] = {0, 1, 2, 10, 11};
-	assert_int_equal(plan_instance_alloc(in, PLAN_COORDS_MATRIX, 5, 5, NULL), ERR_OK);
-	for (size_t i = 0; i < 5; i++) {
-		snprintf(in->demand[i].id, sizeof in->demand[i].id, "p%zu", i);
-		snprintf(in->sites[i].id, sizeof in->sites[i].id, "p%zu", i);
-		in->demand[i].weight = 1;
-		for (size_t j = 0; j < 5; j++)
-			in->dist[i * 5 + j] = fabs(x[i] - x[j]);
-	}
-}
-
+/* planfx_line(): points on a line at 0, 1, 2, 10, 11; every point is a site of weight 1. */
 static void test_line(void **state)
 {
 	(void)state;
 	struct plan_instance in;
-	make_line(&in);
+	planfx_line(&in);
 	struct pmedian_result r;
 	/* p = 1: the centre at 2 is 9 from 11; at 1 or 10 it is 10. */
 	struct pmedian_opts o = {.p = 1};
@@ -316,7 +230,7 @@ static void test_refused(void **state)
 {
 	(void)state;
 	struct plan_instance in;
-	make_line(&in);
+	planfx_line(&in);
 	struct pmedian_result r;
 	struct err e;
 	struct pmedian_opts o = {.p = 6};
@@ -376,7 +290,7 @@ static void test_determinism_and_stop(void **state)
 	struct plan_rng rng;
 	plan_rng_seed(&rng, 8);
 	struct plan_instance in;
-	make_random(&in, &rng, 300, 200);
+	planfx_random(&in, &rng, 300, 200, 5);
 	struct pmedian_opts o = {.p = 12};
 	struct plan_budget b = {.iterations = 2000, .seed = 3};
 	struct pmedian_result r1, r2;

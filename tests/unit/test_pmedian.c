@@ -27,35 +27,11 @@
 #include "plan/pmedian.h"
 #include "plan/solver_util.h"
 
+#include "plan_fixture.h"
+
 #ifndef SOURCE_DIR
 #define SOURCE_DIR "."
 #endif
-
-#define CBC "/usr/bin/cbc"
-
-/* A random instance: integer coordinates in [0, 100)^2, rounded Euclidean distances. */
-static void make_random(struct plan_instance *in, struct plan_rng *rng, size_t n, size_t m,
-                        int wmax)
-{
-	assert_int_equal(plan_instance_alloc(in, PLAN_COORDS_MATRIX, n, m, NULL), ERR_OK);
-	double *sx = malloc(m * sizeof *sx), *sy = malloc(m * sizeof *sy);
-	assert_non_null(sx);
-	assert_non_null(sy);
-	for (size_t j = 0; j < m; j++) {
-		snprintf(in->sites[j].id, sizeof in->sites[j].id, "s%zu", j);
-		sx[j] = (double)plan_rng_below(rng, 100);
-		sy[j] = (double)plan_rng_below(rng, 100);
-	}
-	for (size_t i = 0; i < n; i++) {
-		snprintf(in->demand[i].id, sizeof in->demand[i].id, "d%zu", i);
-		in->demand[i].weight = (double)(1 + plan_rng_below(rng, (uint64_t)wmax));
-		double x = (double)plan_rng_below(rng, 100), y = (double)plan_rng_below(rng, 100);
-		for (size_t j = 0; j < m; j++)
-			in->dist[i * m + j] = round(hypot(x - sx[j], y - sy[j]));
-	}
-	free(sx);
-	free(sy);
-}
 
 static double total_distance(const struct plan_instance *in, const size_t *set, size_t p)
 {
@@ -72,30 +48,6 @@ static double total_distance(const struct plan_instance *in, const size_t *set, 
 	return sum;
 }
 
-/* Least total over every p-subset of the sites that contains the fixed ones. */
-static void enumerate(const struct plan_instance *in, size_t p, const bool *fixed, size_t *set,
-                      size_t k, size_t from, double *best)
-{
-	if (k == p) {
-		size_t nf = 0;
-		for (size_t j = 0; j < in->n_sites; j++)
-			nf += fixed[j];
-		size_t have = 0;
-		for (size_t a = 0; a < p; a++)
-			have += fixed[set[a]];
-		if (have == nf) {
-			double v = total_distance(in, set, p);
-			if (v < *best)
-				*best = v;
-		}
-		return;
-	}
-	for (size_t j = from; j < in->n_sites; j++) {
-		set[k] = j;
-		enumerate(in, p, fixed, set, k + 1, j + 1, best);
-	}
-}
-
 static void test_enumeration(void **state)
 {
 	(void)state;
@@ -105,7 +57,7 @@ static void test_enumeration(void **state)
 		size_t n = 6 + plan_rng_below(&rng, 10), m = 3 + plan_rng_below(&rng, 10);
 		size_t p = 1 + plan_rng_below(&rng, m < 5 ? m : 5);
 		struct plan_instance in;
-		make_random(&in, &rng, n, m, 9);
+		planfx_random(&in, &rng, n, m, 9);
 		bool fixed[16] = {0};
 		size_t fix[2], n_fixed = round % 3 == 0 ? (p > 1 ? 2 : 1) : 0;
 		if (n_fixed > p)
@@ -118,7 +70,7 @@ static void test_enumeration(void **state)
 		}
 		size_t set[16];
 		double best = INFINITY;
-		enumerate(&in, p, fixed, set, 0, 0, &best);
+		planfx_enumerate(&in, p, fixed, set, 0, 0, total_distance, &best);
 		struct pmedian_opts o = {.p = p, .fixed = fix, .n_fixed = n_fixed};
 		struct plan_budget b = {.seed = (uint64_t)round};
 		struct pmedian_result r;
@@ -142,33 +94,10 @@ static void test_enumeration(void **state)
 
 /* ---- CBC oracle ---- */
 
-static bool cbc_available(void)
-{
-	return access(CBC, X_OK) == 0;
-}
-
-/* Runs cbc on the LP file and returns the optimal objective (asserts success). */
-static double cbc_solve(const char *lp)
-{
-	char sol[128], cmd[512];
-	snprintf(sol, sizeof sol, "%s.sol", lp);
-	snprintf(cmd, sizeof cmd, CBC " %s solve solu %s > /dev/null 2>&1", lp, sol);
-	assert_int_equal(system(cmd), 0);
-	FILE *f = fopen(sol, "r");
-	assert_non_null(f);
-	char line[256];
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	remove(sol);
-	double v = NAN;
-	assert_int_equal(sscanf(line, "Optimal - objective value %lf", &v), 1);
-	return v;
-}
-
 /* The p-median integer program (ReVelle & Swain 1970) in CPLEX LP format. */
-static void write_pmedian_lp(FILE *f, const struct plan_instance *in, size_t p)
+static void write_pmedian_lp(FILE *f, const struct plan_instance *in, const void *ctx)
 {
-	size_t n = in->n_demand, m = in->n_sites;
+	size_t n = in->n_demand, m = in->n_sites, p = *(const size_t *)ctx;
 	fprintf(f, "Minimize\n obj:");
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < m; j++)
@@ -199,26 +128,15 @@ static void write_pmedian_lp(FILE *f, const struct plan_instance *in, size_t p)
 static void test_cbc_oracle(void **state)
 {
 	(void)state;
-	if (!cbc_available())
+	if (!planfx_cbc_available())
 		skip();
 	struct plan_rng rng;
 	plan_rng_seed(&rng, 77);
 	const size_t sizes[][3] = {{40, 30, 4}, {50, 40, 7}, {60, 60, 12}};
 	for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
 		struct plan_instance in;
-		make_random(&in, &rng, sizes[t][0], sizes[t][1], 20);
-		char lp[] = "/tmp/motcua-pmedian-XXXXXX";
-		int fd = mkstemp(lp);
-		assert_true(fd >= 0);
-		FILE *f = fdopen(fd, "w");
-		assert_non_null(f);
-		write_pmedian_lp(f, &in, sizes[t][2]);
-		fclose(f);
-		char lpname[48];
-		snprintf(lpname, sizeof lpname, "%s.lp", lp);
-		assert_int_equal(rename(lp, lpname), 0);
-		double opt = cbc_solve(lpname);
-		remove(lpname);
+		planfx_random(&in, &rng, sizes[t][0], sizes[t][1], 20);
+		double opt = planfx_cbc_run("pmedian", write_pmedian_lp, &in, &sizes[t][2]);
 		struct pmedian_opts o = {.p = sizes[t][2]};
 		struct pmedian_result r;
 		assert_int_equal(pmedian_solve(&in, &o, NULL, &r, NULL), ERR_OK);
@@ -231,27 +149,15 @@ static void test_cbc_oracle(void **state)
 /* ---- solver behaviour ---- */
 
 /*
- * Five points on a line at 0, 1, 2, 10, 11 (every point a site, weight 1):
- * the best two medians are 1 and 10 (or 11): total 1 + 0 + 1 + 0 + 1 = 3.
+ * planfx_line(): five points on a line at 0, 1, 2, 10, 11 (every point a
+ * site, weight 1): the best two medians are 1 and 10 (or 11): total
+ * 1 + 0 + 1 + 0 + 1 = 3.
  */
-static void make_line(struct plan_instance *in)
-{
-	static const double x[5] = {0, 1, 2, 10, 11};
-	assert_int_equal(plan_instance_alloc(in, PLAN_COORDS_MATRIX, 5, 5, NULL), ERR_OK);
-	for (size_t i = 0; i < 5; i++) {
-		snprintf(in->demand[i].id, sizeof in->demand[i].id, "p%zu", i);
-		snprintf(in->sites[i].id, sizeof in->sites[i].id, "p%zu", i);
-		in->demand[i].weight = 1;
-		for (size_t j = 0; j < 5; j++)
-			in->dist[i * 5 + j] = fabs(x[i] - x[j]);
-	}
-}
-
 static void test_line(void **state)
 {
 	(void)state;
 	struct plan_instance in;
-	make_line(&in);
+	planfx_line(&in);
 	struct pmedian_opts o = {.p = 2};
 	struct pmedian_result r;
 	assert_int_equal(pmedian_solve(&in, &o, NULL, &r, NULL), ERR_OK);
@@ -305,7 +211,7 @@ static void test_refused(void **state)
 {
 	(void)state;
 	struct plan_instance in;
-	make_line(&in);
+	planfx_line(&in);
 	struct pmedian_result r;
 	struct err e;
 	struct pmedian_opts o = {.p = 6};
@@ -401,7 +307,7 @@ static void test_determinism_and_stop(void **state)
 	struct plan_rng rng;
 	plan_rng_seed(&rng, 5);
 	struct plan_instance in;
-	make_random(&in, &rng, 120, 80, 10);
+	planfx_random(&in, &rng, 120, 80, 10);
 	struct pmedian_opts o = {.p = 9};
 	struct plan_budget b = {.iterations = 300, .seed = 42};
 	struct pmedian_result r1, r2;
@@ -438,7 +344,7 @@ static void test_evaluate(void **state)
 {
 	(void)state;
 	struct plan_instance in;
-	make_line(&in);
+	planfx_line(&in);
 	size_t set[2] = {4, 0};
 	struct pmedian_result r;
 	assert_int_equal(pmedian_evaluate(&in, set, 2, &r, NULL), ERR_OK);

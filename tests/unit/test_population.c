@@ -28,60 +28,33 @@
 #include "service/import.h"
 #include "service/population.h"
 
+#include "tmpdb_fixture.h"
+
 static char tmpdir[256];
 static int db_no;
 static int64_t today; /* 2025-07-01 */
-
-static void rm_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d) {
-		unlink(path);
-		return;
-	}
-	struct dirent *ent;
-	while ((ent = readdir(d))) {
-		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
-			continue;
-		char sub[1024];
-		snprintf(sub, sizeof sub, "%s/%s", path, ent->d_name);
-		rm_tree(sub);
-	}
-	closedir(d);
-	rmdir(path);
-}
 
 static int setup_dir(void **state)
 {
 	(void)state;
 	today = vntime_days_from_civil(2025, 7, 1);
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-test-population-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdb_mkdir(tmpdir, sizeof tmpdir, "population");
 }
 
 static int teardown_dir(void **state)
 {
 	(void)state;
-	rm_tree(tmpdir);
+	tmpdb_rm_tree(tmpdir);
 	return 0;
 }
 
 /* A migrated database, with the reference data when with_data. */
 static struct db *new_db(bool with_data)
 {
-	char url[512];
-	struct db *db = NULL;
-	struct err e;
-	err_clear(&e);
-	snprintf(url, sizeof url, "sqlite:%s/db%d.db", tmpdir, ++db_no);
-	assert_int_equal(db_open(url, NULL, &db, &e), ERR_OK);
-	struct db_conn *c;
-	assert_int_equal(db_thread_conn(db, &c, NULL), ERR_OK);
-	int n, applied;
-	const struct migration *m = migrate_embedded(&n);
-	assert_int_equal(migrate_apply(c, m, n, 1751328000, &applied, &e), ERR_OK);
+	struct db *db = tmpdb_new(tmpdir, ++db_no, 1751328000);
 	if (with_data) {
 		struct import_report rep;
+		struct err e;
 		if (import_reference(db, SOURCE_DIR "/data", &rep, &e) != ERR_OK)
 			fail_msg("import: %s", e.detail);
 	}
