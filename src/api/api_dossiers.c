@@ -48,6 +48,50 @@ static json_t *allowed_json(struct api *api, const struct actor *actor, const ch
 	return arr;
 }
 
+/*
+ * The start of reading the array field name: arr absent or null holds no
+ * items (*items NULL, *n 0); otherwise it must be an array of at most max
+ * items, and *items gets room for them, item_size each (request arena
+ * memory). Returns 0, or -1 after answering.
+ */
+static int array_alloc(struct http_request *req, struct http_response *res, json_t *arr,
+                       const char *name, int max, size_t item_size, void **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr)) {
+		http_response_error(res, ERR_JSON_FIELD_TYPE, "'%s' must be an array", name);
+		return -1;
+	}
+	size_t count = json_array_size(arr);
+	if (count > (size_t)max) {
+		http_response_error(res, ERR_JSON_FIELD_RANGE, "'%s' holds more than %d items",
+		                    name, max);
+		return -1;
+	}
+	*items = http_request_alloc(req, (count ? count : 1) * item_size);
+	if (!*items) {
+		http_response_error(res, ERR_NO_MEMORY, NULL);
+		return -1;
+	}
+	*n = count;
+	return 0;
+}
+
+/* Checks component number seq of components[i]. Returns 0, or -1 after answering. */
+static int component_seq_check(struct http_response *res, json_int_t seq, size_t i)
+{
+	if (seq < 1 || seq > DOSSIER_SEQ_MAX) {
+		http_response_error(res, ERR_JSON_FIELD_RANGE,
+		                    "'components[%zu]' is not between 1 and %d", i,
+		                    DOSSIER_SEQ_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- creation ---- */
 
 static const char *const applicant_kinds[] = {"person", "organisation", NULL};
@@ -56,24 +100,14 @@ static const char *const applicant_kinds[] = {"person", "organisation", NULL};
 static int read_co_applicants(struct http_request *req, struct http_response *res, json_t *arr,
                               struct intake_request *r)
 {
-	if (!arr || json_is_null(arr))
+	void *items;
+	size_t n;
+	if (array_alloc(req, res, arr, "co_applicants", API_MAX_CO_APPLICANTS,
+	                sizeof(struct intake_person), &items, &n))
+		return -1;
+	if (!items)
 		return 0;
-	if (!json_is_array(arr)) {
-		http_response_error(res, ERR_JSON_FIELD_TYPE, "'co_applicants' must be an array");
-		return -1;
-	}
-	size_t n = json_array_size(arr);
-	if (n > API_MAX_CO_APPLICANTS) {
-		http_response_error(res, ERR_JSON_FIELD_RANGE,
-		                    "'co_applicants' holds more than %d items",
-		                    API_MAX_CO_APPLICANTS);
-		return -1;
-	}
-	struct intake_person *p = http_request_alloc(req, (n ? n : 1) * sizeof *p);
-	if (!p) {
-		http_response_error(res, ERR_NO_MEMORY, NULL);
-		return -1;
-	}
+	struct intake_person *p = items;
 	for (size_t i = 0; i < n; i++) {
 		p[i].birth_day = INTAKE_NO_DAY;
 		const struct jspec spec[] = {
@@ -104,35 +138,22 @@ static int read_co_applicants(struct http_request *req, struct http_response *re
 static int read_components(struct http_request *req, struct http_response *res, json_t *arr,
                            struct intake_request *r)
 {
-	if (!arr || json_is_null(arr))
+	void *items;
+	size_t n;
+	if (array_alloc(req, res, arr, "components", API_MAX_COMPONENTS,
+	                sizeof(struct intake_component), &items, &n))
+		return -1;
+	if (!items)
 		return 0;
-	if (!json_is_array(arr)) {
-		http_response_error(res, ERR_JSON_FIELD_TYPE, "'components' must be an array");
-		return -1;
-	}
-	size_t n = json_array_size(arr);
-	if (n > API_MAX_COMPONENTS) {
-		http_response_error(res, ERR_JSON_FIELD_RANGE,
-		                    "'components' holds more than %d items", API_MAX_COMPONENTS);
-		return -1;
-	}
-	struct intake_component *k = http_request_alloc(req, (n ? n : 1) * sizeof *k);
-	if (!k) {
-		http_response_error(res, ERR_NO_MEMORY, NULL);
-		return -1;
-	}
+	struct intake_component *k = items;
 	for (size_t i = 0; i < n; i++) {
 		json_t *item = json_array_get(arr, i);
 		int64_t seq = 0;
 		bool kept = false;
 		if (json_is_integer(item)) {
 			seq = json_integer_value(item);
-			if (seq < 1 || seq > DOSSIER_SEQ_MAX) {
-				http_response_error(res, ERR_JSON_FIELD_RANGE,
-				                    "'components[%zu]' is not between 1 and %d", i,
-				                    DOSSIER_SEQ_MAX);
+			if (component_seq_check(res, seq, i) != 0)
 				return -1;
-			}
 		} else if (json_is_object(item)) {
 			const struct jspec spec[] = {
 			        JSPEC_INT64("seq", &seq, 1, DOSSIER_SEQ_MAX, 0),
@@ -424,20 +445,33 @@ static const char *dossier_param(struct http_request *req, struct http_response 
 	return id;
 }
 
-static void get_dossier(struct http_request *req, struct http_response *res, void *ctx)
+/*
+ * The dossier of the {id} capture as the caller sees it, into *v (release it
+ * with lookup_view_release()). Returns the caller, or NULL after answering.
+ */
+static const struct actor *view_load(struct api *api, struct http_request *req,
+                                     struct http_response *res, struct lookup_view *v)
 {
-	struct api *api = ctx;
 	const struct actor *actor = api_require_actor(req, res);
 	const char *id = actor ? dossier_param(req, res) : NULL;
 	if (!id)
-		return;
-	struct lookup_view v;
+		return NULL;
 	struct err e;
 	err_clear(&e);
-	if (lookup_dossier(api->svc, actor, id, &v, &e) != ERR_OK) {
+	if (lookup_dossier(api->svc, actor, id, v, &e) != ERR_OK) {
 		http_response_err(res, &e);
-		return;
+		return NULL;
 	}
+	return actor;
+}
+
+static void get_dossier(struct http_request *req, struct http_response *res, void *ctx)
+{
+	struct api *api = ctx;
+	struct lookup_view v;
+	const struct actor *actor = view_load(api, req, res, &v);
+	if (!actor)
+		return;
 	json_t *o = view_json(&v, actor);
 	json_object_set_new(o, "actions", allowed_json(api, actor, v.dossier.id));
 	set_etag(res, v.dossier.version);
@@ -447,18 +481,10 @@ static void get_dossier(struct http_request *req, struct http_response *res, voi
 
 static void get_events(struct http_request *req, struct http_response *res, void *ctx)
 {
-	struct api *api = ctx;
-	const struct actor *actor = api_require_actor(req, res);
-	const char *id = actor ? dossier_param(req, res) : NULL;
-	if (!id)
-		return;
 	struct lookup_view v;
-	struct err e;
-	err_clear(&e);
-	if (lookup_dossier(api->svc, actor, id, &v, &e) != ERR_OK) {
-		http_response_err(res, &e);
+	const struct actor *actor = view_load(ctx, req, res, &v);
+	if (!actor)
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < v.events.count; i++)
 		json_array_append_new(items, event_json(&v.events.items[i], shows_staff(actor)));
@@ -525,42 +551,28 @@ static int if_match_version(struct http_request *req, struct http_response *res,
 		p++;
 		n -= 2;
 	}
-	if (n == 0 || n >= sizeof v) {
-		http_response_error(res, ERR_INVALID_ARGUMENT,
-		                    "If-Match must hold the dossier's version, e.g. \"3\"");
-		return -1;
+	if (n > 0 && n < sizeof v) {
+		memcpy(v, p, n);
+		v[n] = '\0';
+		if (str_parse_int64(v, 1, INT64_MAX, out) == 0)
+			return 0;
 	}
-	memcpy(v, p, n);
-	v[n] = '\0';
-	if (str_parse_int64(v, 1, INT64_MAX, out) != 0) {
-		http_response_error(res, ERR_INVALID_ARGUMENT,
-		                    "If-Match must hold the dossier's version, e.g. \"3\"");
-		return -1;
-	}
-	return 0;
+	http_response_error(res, ERR_INVALID_ARGUMENT,
+	                    "If-Match must hold the dossier's version, e.g. \"3\"");
+	return -1;
 }
 
 /* The components of an action: an array of component numbers. */
 static int action_components(struct http_request *req, struct http_response *res, json_t *arr,
                              struct action_params *p)
 {
-	if (!arr || json_is_null(arr))
+	void *items;
+	size_t n;
+	if (array_alloc(req, res, arr, "components", API_MAX_COMPONENTS, sizeof(int), &items, &n))
+		return -1;
+	if (!items)
 		return 0;
-	if (!json_is_array(arr)) {
-		http_response_error(res, ERR_JSON_FIELD_TYPE, "'components' must be an array");
-		return -1;
-	}
-	size_t n = json_array_size(arr);
-	if (n > API_MAX_COMPONENTS) {
-		http_response_error(res, ERR_JSON_FIELD_RANGE,
-		                    "'components' holds more than %d items", API_MAX_COMPONENTS);
-		return -1;
-	}
-	int *k = http_request_alloc(req, (n ? n : 1) * sizeof *k);
-	if (!k) {
-		http_response_error(res, ERR_NO_MEMORY, NULL);
-		return -1;
-	}
+	int *k = items;
 	for (size_t i = 0; i < n; i++) {
 		json_t *item = json_array_get(arr, i);
 		if (!json_is_integer(item)) {
@@ -569,12 +581,8 @@ static int action_components(struct http_request *req, struct http_response *res
 			return -1;
 		}
 		json_int_t v = json_integer_value(item);
-		if (v < 1 || v > DOSSIER_SEQ_MAX) {
-			http_response_error(res, ERR_JSON_FIELD_RANGE,
-			                    "'components[%zu]' is not between 1 and %d", i,
-			                    DOSSIER_SEQ_MAX);
+		if (component_seq_check(res, v, i) != 0)
 			return -1;
-		}
 		k[i] = (int)v;
 	}
 	p->components = k;

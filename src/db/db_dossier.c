@@ -129,6 +129,33 @@ static enum err_code read_keyed(struct db_conn *c, const char *sql, const char *
 	                 items, count, e);
 }
 
+/*
+ * Runs sql with one text parameter, key, and fills the zeroed item of
+ * item_size from its first row with fill. No row is ERR_NOT_FOUND "no <what>
+ * '<key>'", or "no <what>" when shown_key is false (a key not to repeat in
+ * messages). On failure the item is left untouched.
+ */
+static enum err_code read_one(struct db_conn *c, const char *sql, const char *key, size_t item_size,
+                              void (*fill)(struct db_stmt *st, void *item), const char *what,
+                              bool shown_key, void *item, struct err *e)
+{
+	struct db_stmt *st;
+	enum err_code rc = db_query(c, sql, DB_ARGS(db_text(key)), &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = shown_key ? err_set(e, ERR_NOT_FOUND, "no %s '%s'", what, key)
+		               : err_set(e, ERR_NOT_FOUND, "no %s", what);
+	if (rc == ERR_OK) {
+		memset(item, 0, item_size);
+		fill(st, item);
+	}
+	db_finish(st);
+	return rc;
+}
+
 void db_dossier_clear(struct db_dossier *d)
 {
 	memset(d, 0, sizeof *d);
@@ -194,8 +221,9 @@ static void dossier_params(const struct db_dossier *d, struct db_param p[DOSSIER
 }
 
 /* Reads a row selected with DOSSIER_COLS. */
-static void dossier_read(struct db_stmt *st, struct db_dossier *d)
+static void dossier_read(struct db_stmt *st, void *item)
 {
+	struct db_dossier *d = item;
 	int i = 0;
 	db_dossier_clear(d);
 	col_copy(st, i++, d->id, sizeof d->id);
@@ -300,18 +328,7 @@ enum err_code db_dossier_update(struct db_conn *c, const struct db_dossier *d,
 static enum err_code dossier_get_where(struct db_conn *c, const char *sql, const char *key,
                                        struct db_dossier *out, struct err *e)
 {
-	struct db_stmt *st;
-	enum err_code rc = db_query(c, sql, DB_ARGS(db_text(key)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no dossier '%s'", key);
-	if (rc == ERR_OK)
-		dossier_read(st, out);
-	db_finish(st);
-	return rc;
+	return read_one(c, sql, key, sizeof *out, dossier_read, "dossier", true, out, e);
 }
 
 enum err_code db_dossier_get(struct db_conn *c, const char *id, struct db_dossier *out,
@@ -503,46 +520,38 @@ enum err_code db_counter_get(struct db_conn *c, const char *name, int64_t *value
 
 /* ---- reference data ---- */
 
+static void procedure_fill(struct db_stmt *st, void *item)
+{
+	struct db_procedure_rules *out = item;
+	col_copy(st, 0, out->code, sizeof out->code);
+	col_copy(st, 1, out->name_vi, sizeof out->name_vi);
+	col_copy(st, 2, out->name_en, sizeof out->name_en);
+	col_copy(st, 3, out->level, sizeof out->level);
+	col_copy(st, 4, out->competent_kind, sizeof out->competent_kind);
+	col_copy(st, 5, out->competent_unit, sizeof out->competent_unit);
+	col_copy(st, 6, out->route_by, sizeof out->route_by);
+	out->legal_days = col_opt(st, 7);
+	out->legal_hours = col_opt(st, 8);
+	out->fee_vnd = db_col_int64(st, 9);
+	col_copy(st, 10, out->online, sizeof out->online);
+	out->boundary_free = (int)db_col_int64(st, 11);
+	out->cutoff_sec = col_opt(st, 12);
+	col_copy(st, 13, out->supplement_rule, sizeof out->supplement_rule);
+	out->max_supplements = db_col_int64(st, 14);
+	out->max_extensions = db_col_int64(st, 15);
+	out->needs_signoff = (int)db_col_int64(st, 16);
+	out->active = (int)db_col_int64(st, 17);
+}
+
 enum err_code db_dossier_procedure(struct db_conn *c, const char *code,
                                    struct db_procedure_rules *out, struct err *e)
 {
-	struct db_stmt *st;
-	enum err_code rc = db_query(
-	        c,
-	        "SELECT code, name_vi, name_en, level, competent_kind, competent_unit, route_by, "
-	        "legal_days, legal_hours, fee_vnd, online, boundary_free, cutoff_sec, "
-	        "supplement_rule, max_supplements, max_extensions, needs_signoff, active "
-	        "FROM procedure WHERE code = $1",
-	        DB_ARGS(db_text(code)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no procedure '%s'", code);
-	if (rc == ERR_OK) {
-		memset(out, 0, sizeof *out);
-		col_copy(st, 0, out->code, sizeof out->code);
-		col_copy(st, 1, out->name_vi, sizeof out->name_vi);
-		col_copy(st, 2, out->name_en, sizeof out->name_en);
-		col_copy(st, 3, out->level, sizeof out->level);
-		col_copy(st, 4, out->competent_kind, sizeof out->competent_kind);
-		col_copy(st, 5, out->competent_unit, sizeof out->competent_unit);
-		col_copy(st, 6, out->route_by, sizeof out->route_by);
-		out->legal_days = col_opt(st, 7);
-		out->legal_hours = col_opt(st, 8);
-		out->fee_vnd = db_col_int64(st, 9);
-		col_copy(st, 10, out->online, sizeof out->online);
-		out->boundary_free = (int)db_col_int64(st, 11);
-		out->cutoff_sec = col_opt(st, 12);
-		col_copy(st, 13, out->supplement_rule, sizeof out->supplement_rule);
-		out->max_supplements = db_col_int64(st, 14);
-		out->max_extensions = db_col_int64(st, 15);
-		out->needs_signoff = (int)db_col_int64(st, 16);
-		out->active = (int)db_col_int64(st, 17);
-	}
-	db_finish(st);
-	return rc;
+	return read_one(c,
+	                "SELECT code, name_vi, name_en, level, competent_kind, competent_unit, "
+	                "route_by, legal_days, legal_hours, fee_vnd, online, boundary_free, "
+	                "cutoff_sec, supplement_rule, max_supplements, max_extensions, "
+	                "needs_signoff, active FROM procedure WHERE code = $1",
+	                code, sizeof *out, procedure_fill, "procedure", true, out, e);
 }
 
 static void step_fill(struct db_stmt *st, void *item)
@@ -596,36 +605,28 @@ void db_proc_component_list_free(struct db_proc_component_list *l)
 	free_items((void **)&l->items, &l->count);
 }
 
+static void unit_fill(struct db_stmt *st, void *item)
+{
+	struct db_unit_info *out = item;
+	col_copy(st, 0, out->code, sizeof out->code);
+	col_copy(st, 1, out->kind, sizeof out->kind);
+	col_copy(st, 2, out->identifier, sizeof out->identifier);
+	col_copy(st, 3, out->name_vi, sizeof out->name_vi);
+	col_copy(st, 4, out->name_en, sizeof out->name_en);
+	col_copy(st, 5, out->parent_code, sizeof out->parent_code);
+	col_copy(st, 6, out->commune_code, sizeof out->commune_code);
+	col_copy(st, 7, out->address, sizeof out->address);
+	out->receives = (int)db_col_int64(st, 8);
+	out->active = (int)db_col_int64(st, 9);
+}
+
 enum err_code db_dossier_unit(struct db_conn *c, const char *code, struct db_unit_info *out,
                               struct err *e)
 {
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT code, kind, identifier, name_vi, name_en, parent_code, "
-	                 "commune_code, address, receives, active FROM unit WHERE code = $1",
-	                 DB_ARGS(db_text(code)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no unit '%s'", code);
-	if (rc == ERR_OK) {
-		memset(out, 0, sizeof *out);
-		col_copy(st, 0, out->code, sizeof out->code);
-		col_copy(st, 1, out->kind, sizeof out->kind);
-		col_copy(st, 2, out->identifier, sizeof out->identifier);
-		col_copy(st, 3, out->name_vi, sizeof out->name_vi);
-		col_copy(st, 4, out->name_en, sizeof out->name_en);
-		col_copy(st, 5, out->parent_code, sizeof out->parent_code);
-		col_copy(st, 6, out->commune_code, sizeof out->commune_code);
-		col_copy(st, 7, out->address, sizeof out->address);
-		out->receives = (int)db_col_int64(st, 8);
-		out->active = (int)db_col_int64(st, 9);
-	}
-	db_finish(st);
-	return rc;
+	return read_one(c,
+	                "SELECT code, kind, identifier, name_vi, name_en, parent_code, "
+	                "commune_code, address, receives, active FROM unit WHERE code = $1",
+	                code, sizeof *out, unit_fill, "unit", true, out, e);
 }
 
 enum err_code db_dossier_commune_exists(struct db_conn *c, const char *code, bool *exists,
@@ -638,61 +639,47 @@ enum err_code db_dossier_commune_exists(struct db_conn *c, const char *code, boo
 	return rc;
 }
 
+static void population_fill(struct db_stmt *st, void *item)
+{
+	struct db_population_row *out = item;
+	col_copy(st, 0, out->id_number, sizeof out->id_number);
+	col_copy(st, 1, out->name_folded, sizeof out->name_folded);
+	out->birth_day = db_col_int64(st, 2);
+	col_copy(st, 3, out->residence_commune, sizeof out->residence_commune);
+}
+
 enum err_code db_dossier_population(struct db_conn *c, const char *id_number,
                                     struct db_population_row *out, struct err *e)
 {
-	struct db_stmt *st;
-	enum err_code rc = db_query(c,
-	                            "SELECT id_number, name_folded, birth_day, residence_commune "
-	                            "FROM population WHERE id_number = $1",
-	                            DB_ARGS(db_text(id_number)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no population row");
-	if (rc == ERR_OK) {
-		memset(out, 0, sizeof *out);
-		col_copy(st, 0, out->id_number, sizeof out->id_number);
-		col_copy(st, 1, out->name_folded, sizeof out->name_folded);
-		out->birth_day = db_col_int64(st, 2);
-		col_copy(st, 3, out->residence_commune, sizeof out->residence_commune);
-	}
-	db_finish(st);
-	return rc;
+	/* the ID number is personal data: not repeated in the message */
+	return read_one(c,
+	                "SELECT id_number, name_folded, birth_day, residence_commune "
+	                "FROM population WHERE id_number = $1",
+	                id_number, sizeof *out, population_fill, "population row", false, out, e);
+}
+
+static void account_fill(struct db_stmt *st, void *item)
+{
+	struct db_account_brief *out = item;
+	col_copy(st, 0, out->id, sizeof out->id);
+	col_copy(st, 1, out->username, sizeof out->username);
+	col_copy(st, 2, out->kind, sizeof out->kind);
+	out->roles = db_col_int64(st, 3);
+	col_copy(st, 4, out->unit_code, sizeof out->unit_code);
+	col_copy(st, 5, out->id_number, sizeof out->id_number);
+	col_copy(st, 6, out->tax_code, sizeof out->tax_code);
+	out->disabled = (int)db_col_int64(st, 7);
 }
 
 enum err_code db_dossier_account(struct db_conn *c, const char *key, bool by_username,
                                  struct db_account_brief *out, struct err *e)
 {
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 by_username ? "SELECT id, username, kind, roles, unit_code, id_number, "
-	                               "tax_code, disabled FROM account WHERE username = $1"
-	                             : "SELECT id, username, kind, roles, unit_code, id_number, "
-	                               "tax_code, disabled FROM account WHERE id = $1",
-	                 DB_ARGS(db_text(key)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no account '%s'", key);
-	if (rc == ERR_OK) {
-		memset(out, 0, sizeof *out);
-		col_copy(st, 0, out->id, sizeof out->id);
-		col_copy(st, 1, out->username, sizeof out->username);
-		col_copy(st, 2, out->kind, sizeof out->kind);
-		out->roles = db_col_int64(st, 3);
-		col_copy(st, 4, out->unit_code, sizeof out->unit_code);
-		col_copy(st, 5, out->id_number, sizeof out->id_number);
-		col_copy(st, 6, out->tax_code, sizeof out->tax_code);
-		out->disabled = (int)db_col_int64(st, 7);
-	}
-	db_finish(st);
-	return rc;
+	return read_one(c,
+	                by_username ? "SELECT id, username, kind, roles, unit_code, id_number, "
+	                              "tax_code, disabled FROM account WHERE username = $1"
+	                            : "SELECT id, username, kind, roles, unit_code, id_number, "
+	                              "tax_code, disabled FROM account WHERE id = $1",
+	                key, sizeof *out, account_fill, "account", true, out, e);
 }
 
 /* ---- lists ---- */
