@@ -478,6 +478,24 @@ static json_t *minutes_or_null(double m)
 	return m >= 0 ? json_real(m) : json_null();
 }
 
+/* One demand point of a coverage report: id, (weight), nearest open site,
+ * distance, minutes, covered. */
+static json_t *point_json(const struct plan_instance *in, const struct coverage_report *cov,
+                          size_t i, bool with_weight)
+{
+	const struct coverage_point *pt = &cov->points[i];
+	bool reached = pt->nearest != SIZE_MAX;
+	json_t *w = json_object();
+	json_object_set_new(w, "id", json_string(in->demand[i].id));
+	if (with_weight)
+		json_object_set_new(w, "weight", json_real(in->demand[i].weight));
+	json_object_set_new(w, "nearest",
+	                    reached ? json_string(in->sites[pt->nearest].id) : json_null());
+	json_object_set_new(w, "distance", reached ? json_real(pt->distance) : json_null());
+	json_object_set_new(w, "minutes", minutes_or_null(pt->minutes));
+	json_object_set_new(w, "covered", json_boolean(pt->covered));
+	return w;
+}
 static int run_coverage(struct run *r)
 {
 	struct coverage_report cov;
@@ -528,39 +546,12 @@ static int run_coverage(struct run *r)
 	json_object_set_new(o, "unreachable_weight", json_real(cov.unreachable_weight));
 	json_t *worst = json_array();
 	for (size_t k = 0; k < cov.n_worst; k++) {
-		size_t i = cov.worst[k];
-		const struct coverage_point *pt = &cov.points[i];
-		json_t *w = json_object();
-		json_object_set_new(w, "id", json_string(in->demand[i].id));
-		json_object_set_new(w, "weight", json_real(in->demand[i].weight));
-		json_object_set_new(w, "nearest",
-		                    pt->nearest == SIZE_MAX
-		                            ? json_null()
-		                            : json_string(in->sites[pt->nearest].id));
-		json_object_set_new(w, "distance",
-		                    pt->nearest == SIZE_MAX ? json_null()
-		                                            : json_real(pt->distance));
-		json_object_set_new(w, "minutes", minutes_or_null(pt->minutes));
-		json_object_set_new(w, "covered", json_boolean(pt->covered));
-		json_array_append_new(worst, w);
+		json_array_append_new(worst, point_json(in, &cov, cov.worst[k], true));
 	}
 	json_object_set_new(o, "worst", worst);
 	json_t *pts = json_array();
-	for (size_t i = 0; i < cov.n_points; i++) {
-		const struct coverage_point *pt = &cov.points[i];
-		json_t *w = json_object();
-		json_object_set_new(w, "id", json_string(in->demand[i].id));
-		json_object_set_new(w, "nearest",
-		                    pt->nearest == SIZE_MAX
-		                            ? json_null()
-		                            : json_string(in->sites[pt->nearest].id));
-		json_object_set_new(w, "distance",
-		                    pt->nearest == SIZE_MAX ? json_null()
-		                                            : json_real(pt->distance));
-		json_object_set_new(w, "minutes", minutes_or_null(pt->minutes));
-		json_object_set_new(w, "covered", json_boolean(pt->covered));
-		json_array_append_new(pts, w);
-	}
+	for (size_t i = 0; i < cov.n_points; i++)
+		json_array_append_new(pts, point_json(in, &cov, i, false));
 	json_object_set_new(o, "points", pts);
 	json_object_set_new(o, "seconds", json_real(since(&r->t0)));
 	coverage_report_release(&cov);
