@@ -11,7 +11,7 @@
 
 #include "base/str.h"
 #include "base/vntime.h"
-#include "db/db_catalog_query.h"
+#include "service/catalog.h"
 #include "domain/lifecycle.h"
 
 /* ---- the caller ---- */
@@ -321,11 +321,9 @@ static int count_state(void *ctx, const char *state, int64_t count)
 	return 0;
 }
 
-static enum err_code states_txn(struct db_conn *c, void *ctx, struct err *e)
+static void clear_counts(void *ctx)
 {
-	struct state_counts *x = ctx;
-	memset(x, 0, sizeof *x);
-	return dbq_dossier_states(c, count_state, x, e);
+	memset(ctx, 0, sizeof(struct state_counts));
 }
 
 static int gauge_dossiers(struct http_metric_out *out, void *ctx)
@@ -333,7 +331,7 @@ static int gauge_dossiers(struct http_metric_out *out, void *ctx)
 	struct api *api = ctx;
 	struct state_counts x;
 	struct err e;
-	if (db_run_txn(api->svc->db, DB_TXN_READ, states_txn, &x, &e) != ERR_OK)
+	if (catalog_dossier_states(api->svc, clear_counts, count_state, &x, &e) != ERR_OK)
 		return -1;
 	for (int s = STATE_NONE + 1; s < STATE__COUNT; s++)
 		http_metric_sample(out, "state", lifecycle_state_name((enum dossier_state)s),

@@ -22,8 +22,7 @@
 #include "base/buf.h"
 #include "base/fold.h"
 #include "base/str.h"
-#include "db/db_catalog_query.h"
-#include "db/db_dossier.h"
+#include "service/catalog.h"
 
 /* Folds a query parameter into out (an arena copy). Returns 0 or -1 after answering 400. */
 static int fold_param(struct http_request *req, struct http_response *res, const char *name,
@@ -150,11 +149,9 @@ static int add_procedure(void *ctx, const struct dbq_procedure *row)
 	return json_array_append_new(x->items, procedure_json(row));
 }
 
-static enum err_code procedures_txn(struct db_conn *c, void *ctx, struct err *e)
+static void clear_procedures(void *ctx)
 {
-	struct proc_list *x = ctx;
-	json_array_clear(x->items);
-	return dbq_procedures(c, &x->f, x->limit, x->offset, &x->total, add_procedure, x, e);
+	json_array_clear(((struct proc_list *)ctx)->items);
 }
 
 static const char *const levels[] = {"city", "commune", "police", NULL};
@@ -174,7 +171,8 @@ static void get_procedures(struct http_request *req, struct http_response *res, 
 	x.items = json_array();
 	struct err e;
 	err_clear(&e);
-	if (db_run_txn(api->svc->db, DB_TXN_READ, procedures_txn, &x, &e) != ERR_OK) {
+	if (catalog_procedures(api->svc, &x.f, x.limit, x.offset, &x.total, clear_procedures,
+	                       add_procedure, &x, &e) != ERR_OK) {
 		json_decref(x.items);
 		http_response_err(res, &e);
 		return;
@@ -196,44 +194,32 @@ static int keep_procedure(void *ctx, const struct dbq_procedure *row)
 	return 0;
 }
 
-static enum err_code procedure_txn(struct db_conn *c, void *ctx, struct err *e)
+/* The components and steps of a procedure as JSON, added to o. */
+static void add_parts(json_t *o, const struct catalog_procedure_parts *parts)
 {
-	struct proc_one *x = ctx;
-	enum err_code rc = dbq_procedure_get(c, x->code, keep_procedure, x, e);
-	if (rc != ERR_OK)
-		return rc;
-	struct db_proc_component_list comps;
-	if ((rc = db_dossier_proc_components(c, x->code, &comps, e)) != ERR_OK)
-		return rc;
 	json_t *ca = json_array();
-	for (size_t i = 0; i < comps.count; i++) {
-		const struct db_procedure_component *k = &comps.items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "seq", json_integer(k->seq));
-		json_object_set_new(o, "name_vi", http_json_text(k->name_vi));
-		json_object_set_new(o, "required", json_boolean(k->required));
-		json_object_set_new(o, "population_replaces", json_boolean(k->population_replaces));
-		json_array_append_new(ca, o);
+	for (size_t i = 0; i < parts->components.count; i++) {
+		const struct db_procedure_component *k = &parts->components.items[i];
+		json_t *c = json_object();
+		json_object_set_new(c, "seq", json_integer(k->seq));
+		json_object_set_new(c, "name_vi", http_json_text(k->name_vi));
+		json_object_set_new(c, "required", json_boolean(k->required));
+		json_object_set_new(c, "population_replaces", json_boolean(k->population_replaces));
+		json_array_append_new(ca, c);
 	}
-	db_proc_component_list_free(&comps);
-	json_object_set_new(x->out, "components", ca);
-	struct db_step_list steps;
-	if ((rc = db_dossier_steps(c, x->code, &steps, e)) != ERR_OK)
-		return rc;
+	json_object_set_new(o, "components", ca);
 	json_t *sa = json_array();
-	for (size_t i = 0; i < steps.count; i++) {
-		const struct db_procedure_step *s = &steps.items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "seq", json_integer(s->seq));
-		json_object_set_new(o, "name_vi", http_json_text(s->name_vi));
-		json_object_set_new(o, "name_en", http_json_text(s->name_en));
-		json_object_set_new(o, "share_pct", json_integer(s->share_pct));
-		json_object_set_new(o, "role", json_string(s->role));
-		json_array_append_new(sa, o);
+	for (size_t i = 0; i < parts->steps.count; i++) {
+		const struct db_procedure_step *st = &parts->steps.items[i];
+		json_t *c = json_object();
+		json_object_set_new(c, "seq", json_integer(st->seq));
+		json_object_set_new(c, "name_vi", http_json_text(st->name_vi));
+		json_object_set_new(c, "name_en", http_json_text(st->name_en));
+		json_object_set_new(c, "share_pct", json_integer(st->share_pct));
+		json_object_set_new(c, "role", json_string(st->role));
+		json_array_append_new(sa, c);
 	}
-	db_step_list_free(&steps);
-	json_object_set_new(x->out, "steps", sa);
-	return ERR_OK;
+	json_object_set_new(o, "steps", sa);
 }
 
 static void get_procedure(struct http_request *req, struct http_response *res, void *ctx)
@@ -246,11 +232,14 @@ static void get_procedure(struct http_request *req, struct http_response *res, v
 		http_response_error(res, ERR_NOT_FOUND, "no procedure with such a long code");
 		return;
 	}
-	if (db_run_txn(api->svc->db, DB_TXN_READ, procedure_txn, &x, &e) != ERR_OK) {
+	struct catalog_procedure_parts parts;
+	if (catalog_procedure(api->svc, x.code, NULL, keep_procedure, &x, &parts, &e) != ERR_OK) {
 		json_decref(x.out);
 		http_response_err(res, &e);
 		return;
 	}
+	add_parts(x.out, &parts);
+	catalog_procedure_release(&parts);
 	http_response_json(res, 200, x.out);
 }
 
@@ -276,11 +265,9 @@ static int add_commune(void *ctx, const struct dbq_commune *m)
 	return json_array_append_new(x->items, o);
 }
 
-static enum err_code communes_txn(struct db_conn *c, void *ctx, struct err *e)
+static void clear_communes(void *ctx)
 {
-	struct commune_list *x = ctx;
-	json_array_clear(x->items);
-	return dbq_communes(c, &x->f, x->limit, x->offset, &x->total, add_commune, x, e);
+	json_array_clear(((struct commune_list *)ctx)->items);
 }
 
 static const char *const commune_kinds[] = {"ward", "commune", NULL};
@@ -297,7 +284,8 @@ static void get_communes(struct http_request *req, struct http_response *res, vo
 	x.items = json_array();
 	struct err e;
 	err_clear(&e);
-	if (db_run_txn(api->svc->db, DB_TXN_READ, communes_txn, &x, &e) != ERR_OK) {
+	if (catalog_communes(api->svc, &x.f, x.limit, x.offset, &x.total, clear_communes,
+	                     add_commune, &x, &e) != ERR_OK) {
 		json_decref(x.items);
 		http_response_err(res, &e);
 		return;
@@ -333,11 +321,9 @@ static int add_unit(void *ctx, const struct dbq_unit *u)
 	return json_array_append_new(x->items, o);
 }
 
-static enum err_code units_txn(struct db_conn *c, void *ctx, struct err *e)
+static void clear_units(void *ctx)
 {
-	struct unit_list *x = ctx;
-	json_array_clear(x->items);
-	return dbq_units(c, &x->f, x->limit, x->offset, &x->total, add_unit, x, e);
+	json_array_clear(((struct unit_list *)ctx)->items);
 }
 
 static const char *const branch_kinds[] = {"centre", "branch", "point", "commune_committee", NULL};
@@ -359,7 +345,8 @@ static void get_units(struct http_request *req, struct http_response *res, struc
 	x.items = json_array();
 	struct err e;
 	err_clear(&e);
-	if (db_run_txn(api->svc->db, DB_TXN_READ, units_txn, &x, &e) != ERR_OK) {
+	if (catalog_units(api->svc, &x.f, x.limit, x.offset, &x.total, clear_units, add_unit, &x,
+	                  &e) != ERR_OK) {
 		json_decref(x.items);
 		http_response_err(res, &e);
 		return;
