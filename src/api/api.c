@@ -130,6 +130,19 @@ enum err_code api_hook(struct http_request *req, struct http_response *res, void
 	return ERR_OK;
 }
 
+void api_set_session_cookie(const struct api *api, struct http_response *res, const char *value,
+                            int64_t max_age)
+{
+	struct http_cookie opt = {
+	        .path = "/",
+	        .max_age = max_age,
+	        .http_only = true,
+	        .secure = config_bool(api->svc->cfg, CONFIG_OPT_cookie_secure),
+	        .same_site = HTTP_SAME_SITE_LAX,
+	};
+	http_response_cookie(res, API_SESSION_COOKIE, value, &opt);
+}
+
 /* ---- input ---- */
 
 int api_parse_body(struct http_request *req, struct http_response *res, const struct jspec *spec,

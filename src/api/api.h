@@ -97,6 +97,13 @@ const struct api_user *api_user_of(const struct http_request *req);
 /* True when presented equals the CSRF token of req's session (constant time). */
 bool api_csrf_ok(const struct http_request *req, const char *presented);
 
+/*
+ * Sets the session cookie (HttpOnly, SameSite=Lax, Secure when cookie_secure
+ * says the service is reached over HTTPS); max_age 0 deletes it.
+ */
+void api_set_session_cookie(const struct api *api, struct http_response *res, const char *value,
+                            int64_t max_age);
+
 /* Number of routes api_register() adds (for tests). */
 size_t api_route_count(void);
 

@@ -17,21 +17,6 @@
 #include "api/api.h"
 #include "base/str.h"
 
-/* The session cookie: HttpOnly, SameSite=Lax, Secure when the configuration
- * says the service is reached over HTTPS (cookie_secure). */
-static void set_session_cookie(const struct api *api, struct http_response *res, const char *value,
-                               int64_t max_age)
-{
-	struct http_cookie opt = {
-	        .path = "/",
-	        .max_age = max_age,
-	        .http_only = true,
-	        .secure = config_bool(api->svc->cfg, CONFIG_OPT_cookie_secure),
-	        .same_site = HTTP_SAME_SITE_LAX,
-	};
-	http_response_cookie(res, API_SESSION_COOKIE, value, &opt);
-}
-
 static void post_session(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct api *api = ctx;
@@ -62,7 +47,7 @@ static void post_session(struct http_request *req, struct http_response *res, vo
 	json_object_set_new(o, "csrf_token", json_string(s.csrf));
 	json_object_set_new(o, "expires_at", api_time(s.expires_at));
 	json_object_set_new(o, "account", api_account_json(&s.account));
-	set_session_cookie(api, res, s.secret, s.expires_at > now ? s.expires_at - now : 1);
+	api_set_session_cookie(api, res, s.secret, s.expires_at > now ? s.expires_at - now : 1);
 	http_response_header(res, "Location", API_PREFIX "/sessions/current");
 	http_response_json(res, 201, o);
 }
@@ -99,7 +84,7 @@ static void delete_current(struct http_request *req, struct http_response *res, 
 	json_t *o = json_object();
 	json_object_set_new(o, "logged_out", json_true());
 	if (!u->via_bearer)
-		set_session_cookie(api, res, "", 0);
+		api_set_session_cookie(api, res, "", 0);
 	http_response_json(res, 200, o);
 }
 

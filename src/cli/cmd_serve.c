@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "web/web.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
@@ -68,12 +69,15 @@ struct serve {
 	bool acc_ok;
 	struct http_server *srv;
 	struct api *api;
+	struct web *web;
 };
 
 static void serve_release(struct serve *s)
 {
 	http_server_free(s->srv); /* stops the threads (and their connections) first */
 	s->srv = NULL;
+	web_free(s->web);
+	s->web = NULL;
 	api_free(s->api);
 	s->api = NULL;
 	if (s->acc_ok)
@@ -105,7 +109,9 @@ static enum err_code serve_build(struct serve *s, const struct config *cfg, stru
 	    (rc = http_server_add_check(s->srv, "schema", check_schema, s->db, e)) != ERR_OK ||
 	    (rc = http_server_add_health(s->srv, "database", check_db, s->db, e)) != ERR_OK)
 		return rc;
-	return api_register(s->srv, &s->svc, &s->acc, &s->api, e);
+	if ((rc = api_register(s->srv, &s->svc, &s->acc, &s->api, e)) != ERR_OK)
+		return rc;
+	return web_register(s->srv, &s->svc, &s->acc, s->api, &s->web, e);
 }
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
