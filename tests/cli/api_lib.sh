@@ -182,3 +182,52 @@ db_counts() {
 	     || ' ' || (SELECT count(*) FROM outbox) || ' ' || (SELECT count(*) FROM counter)
 	     || ' ' || (SELECT coalesce(sum(version), 0) FROM dossier)"
 }
+
+# ---- pages (the web layer): a browser-like client with a cookie jar per name ----
+#   web_get JAR PATH [CURL ARGS...]      GET a page as JAR (a name: "anon", "officer", ...);
+#                                        sets $status, $out (the HTML) and $hdrs; remembers
+#                                        the last CSRF field of the page in $csrf
+#   web_post JAR PATH 'a=1&b=2' [CURL ARGS...]
+#                                        POST a form (urlencoded; _csrf=$csrf is added unless
+#                                        the data has one); redirects are not followed, so
+#                                        $status is 303 and Location in $hdrs on success
+#   web_login JAR USER [PASSWORD]        logs in through /login (password default $PW)
+#   has 'TEXT'                           the last page holds TEXT (a fixed string)
+#   enc 'TEXT'                           TEXT percent-encoded for a form or query
+_web_req() {
+	_jar="$_tmp/jar.$1"
+	shift
+	call "$@" -b "$_jar" -c "$_jar"
+	csrf=$(printf '%s' "$out" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+}
+web_get() {
+	_j=$1
+	_p=$2
+	shift 2
+	_web_req "$_j" GET "$_p" "$@"
+}
+web_post() {
+	_j=$1
+	_p=$2
+	_d=$3
+	shift 3
+	case "&$_d" in *"&_csrf="*) ;; *) _d="_csrf=$csrf&$_d" ;; esac
+	_keep=$csrf
+	_web_req "$_j" POST "$_p" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "$_d" "$@"
+	[ -n "$csrf" ] || csrf=$_keep
+}
+web_login() {
+	web_get "$1" /login
+	web_post "$1" /login "username=$(enc "$2")&password=$(enc "${3:-$PW}")"
+	if [ "$status" != 303 ]; then
+		echo "# web login $2 failed: $status" >&2
+		return 1
+	fi
+	web_get "$1" /
+}
+has() {
+	printf '%s' "$out" | grep -qF -- "$1"
+}
+enc() {
+	python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"
+}
