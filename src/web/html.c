@@ -186,6 +186,12 @@ static bool is_url_attr(const char *name)
 	       strcmp(name, "action") == 0 || strcmp(name, "formaction") == 0;
 }
 
+/* A path on this site ("/x", not the protocol-relative "//host") or a fragment. */
+static bool local_url(const char *v)
+{
+	return v[0] == '#' || (v[0] == '/' && v[1] != '/' && v[1] != '\\');
+}
+
 static void attrs(struct html *h, va_list ap)
 {
 	for (;;) {
@@ -199,7 +205,7 @@ static void attrs(struct html *h, va_list ap)
 		html_raw(h, name);
 		if (value == HTML_BOOL)
 			continue;
-		if (is_url_attr(name) && value[0] != '/' && value[0] != '#') {
+		if (is_url_attr(name) && !local_url(value)) {
 			h->failed = true; /* a URL that is not local: a programming error */
 			return;
 		}
