@@ -55,11 +55,12 @@ static enum err_code check_page(int64_t limit, int64_t offset, struct err *e)
 	"OR substr(code, 1, length($2)) = $2) "                                                    \
 	"AND (CAST($3 AS TEXT) IS NULL OR sector_folded = $3) "                                    \
 	"AND (CAST($4 AS TEXT) IS NULL OR competent_unit = $4) "                                   \
-	"AND (CAST($5 AS TEXT) IS NULL OR level = $5)"
+	"AND (CAST($5 AS TEXT) IS NULL OR level = $5) "                                            \
+	"AND (CAST($6 AS TEXT) IS NULL OR online = $6)"
 
 static const char sql_proc_count[] = "SELECT count(*) FROM procedure" PROC_WHERE;
 static const char sql_proc_page[] =
-        "SELECT " PROC_COLS " FROM procedure" PROC_WHERE " ORDER BY code LIMIT $6 OFFSET $7";
+        "SELECT " PROC_COLS " FROM procedure" PROC_WHERE " ORDER BY code LIMIT $7 OFFSET $8";
 static const char sql_proc_get[] =
         "SELECT " PROC_COLS " FROM procedure WHERE active = 1 AND code = $1";
 
@@ -116,15 +117,15 @@ enum err_code dbq_procedures(struct db_conn *c, const struct dbq_procedure_filte
 	enum err_code rc = check_page(limit, offset, e);
 	if (rc != ERR_OK)
 		return rc;
-	struct db_param p[7] = {
+	struct db_param p[8] = {
 	        opt_text(f->q_folded), opt_text(f->code_prefix), opt_text(f->sector_folded),
-	        opt_text(f->agency),   opt_text(f->level),       db_int(limit),
-	        db_int(offset),
+	        opt_text(f->agency),   opt_text(f->level),       opt_text(f->online),
+	        db_int(limit),         db_int(offset),
 	};
-	if ((rc = db_query_int64(c, sql_proc_count, p, 5, total, e)) != ERR_OK)
+	if ((rc = db_query_int64(c, sql_proc_count, p, 6, total, e)) != ERR_OK)
 		return rc;
 	int64_t n;
-	return proc_rows(c, sql_proc_page, p, 7, fn, ctx, &n, e);
+	return proc_rows(c, sql_proc_page, p, 8, fn, ctx, &n, e);
 }
 
 enum err_code dbq_procedure_get(struct db_conn *c, const char *code, dbq_procedure_fn *fn,

@@ -58,6 +58,8 @@ struct dbq_procedure_filter {
 	const char *sector_folded; /* the folded sector equals this */
 	const char *agency;        /* competent_unit equals this */
 	const char *level;         /* level equals this */
+	const char *online;        /* online equals this (full, partial, none); added for the
+	                              citizen portal's filter by online level (web_public.c) */
 };
 
 typedef int dbq_procedure_fn(void *ctx, const struct dbq_procedure *row);
