@@ -234,6 +234,11 @@ static void test_procedures_code_prefix(void **state)
 	assert_int_equal(rows.total, 0);
 }
 
+/* Counted in data/procedures.csv (column online; with level = police). */
+#define ONLINE_FULL           26
+#define ONLINE_PARTIAL        51
+#define ONLINE_PARTIAL_POLICE 7
+
 static void test_procedures_filters(void **state)
 {
 	(void)state;
@@ -249,6 +254,16 @@ static void test_procedures_filters(void **state)
 	h.agency = "CONG_AN_TP"; /* filters combine with AND */
 	procs(&h, 100, 0);
 	assert_int_equal(rows.total, 3);
+	/* the online level (data/procedures.csv: column online) */
+	struct dbq_procedure_filter o = {.online = "full"};
+	procs(&o, 100, 0);
+	assert_int_equal(rows.total, ONLINE_FULL);
+	o.online = "partial";
+	procs(&o, 100, 0);
+	assert_int_equal(rows.total, ONLINE_PARTIAL);
+	o.level = "police"; /* with AND again */
+	procs(&o, 100, 0);
+	assert_int_equal(rows.total, ONLINE_PARTIAL_POLICE);
 	struct dbq_procedure_filter empty = {.q_folded = "", .level = ""}; /* "" = unused */
 	procs(&empty, 1, 0);
 	assert_int_equal(rows.total, 77);
