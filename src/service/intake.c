@@ -975,3 +975,38 @@ enum err_code intake_population_check(struct service *svc, const struct actor *a
 	struct population_ctx x = {svc, actor, id_number, full_name, birth_day, out};
 	return db_run_txn(svc->db, DB_TXN_WRITE, population_txn, &x, e);
 }
+
+/* ---- the appointment of the form's preview ---- */
+
+struct appointment_ctx {
+	struct service *svc;
+	const char *procedure_code;
+	int64_t *received_at, *due_at;
+};
+
+static enum err_code appointment_txn(struct db_conn *c, void *ctx, struct err *e)
+{
+	struct appointment_ctx *x = ctx;
+	struct db_procedure_rules p;
+	enum err_code rc = db_dossier_procedure(c, x->procedure_code, &p, e);
+	if (rc == ERR_OK && !p.active)
+		rc = err_set(e, ERR_NOT_FOUND, "no procedure '%s'", x->procedure_code);
+	if (rc != ERR_OK)
+		return rc;
+	struct worktime_limit lim;
+	intake_limit(x->svc, &p, &lim);
+	return worktime_due(x->svc->cal, &lim, service_now(x->svc), x->received_at, x->due_at, e);
+}
+
+enum err_code intake_appointment(struct service *svc, const char *procedure_code,
+                                 int64_t *received_at, int64_t *due_at, struct err *e)
+{
+	*received_at = *due_at = DB_NONE;
+	enum err_code rc;
+	if (str_empty(procedure_code))
+		return err_set(e, ERR_MISSING_ARGUMENT, "'procedure' is required");
+	if ((rc = check_code("procedure", procedure_code, e)))
+		return rc;
+	struct appointment_ctx x = {svc, procedure_code, received_at, due_at};
+	return db_run_txn(svc->db, DB_TXN_READ, appointment_txn, &x, e);
+}

@@ -166,6 +166,15 @@ enum err_code intake_population_check(struct service *svc, const struct actor *a
                                       int64_t birth_day, struct intake_population *out,
                                       struct err *e);
 
+/*
+ * The legal reception instant (*received_at) and the appointment (*due_at)
+ * that a counter intake of the procedure would get if it were received now,
+ * for the preview of the intake form; nothing is written. ERR_NOT_FOUND for
+ * an unknown or inactive procedure, ERR_INVALID_ARGUMENT for a malformed code.
+ */
+enum err_code intake_appointment(struct service *svc, const char *procedure_code,
+                                 int64_t *received_at, int64_t *due_at, struct err *e);
+
 /* ---- shared with action.c (inside its transaction) ---- */
 
 /*

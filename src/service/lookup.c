@@ -256,3 +256,48 @@ enum err_code lookup_dossier(struct service *svc, const struct actor *actor, con
 		lookup_view_release(out);
 	return rc;
 }
+
+/* ---- staff names of the process control form ---- */
+
+struct staff_ctx {
+	const char *const *ids;
+	size_t n;
+	struct lookup_staff *out;
+};
+
+static enum err_code staff_txn(struct db_conn *c, void *ctx, struct err *e)
+{
+	struct staff_ctx *x = ctx;
+	for (size_t i = 0; i < x->n; i++) {
+		x->out[i].username[0] = '\0';
+		if (str_empty(x->ids[i]))
+			continue;
+		struct db_account_brief a;
+		enum err_code rc = db_dossier_account(c, x->ids[i], false, &a, e);
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(e);
+			continue;
+		}
+		if (rc != ERR_OK)
+			return rc;
+		if (str_eq(a.kind, "staff") || str_eq(a.kind, "system"))
+			scopy(x->out[i].username, sizeof x->out[i].username, a.username);
+	}
+	return ERR_OK;
+}
+
+enum err_code lookup_staff_names(struct service *svc, const struct actor *actor,
+                                 const char *const *ids, size_t n, struct lookup_staff *out,
+                                 struct err *e)
+{
+	if (!svc || !actor)
+		return err_set(e, ERR_INTERNAL, "no service or actor");
+	if (actor->kind != ACTOR_STAFF && actor->kind != ACTOR_SYSTEM)
+		return err_set(e, ERR_FORBIDDEN, "only staff see who acted on a dossier");
+	if (n > LOOKUP_STAFF_MAX)
+		return err_set(e, ERR_OUT_OF_RANGE, "at most %d accounts", LOOKUP_STAFF_MAX);
+	if (n == 0)
+		return ERR_OK;
+	struct staff_ctx x = {ids, n, out};
+	return db_run_txn(svc->db, DB_TXN_READ, staff_txn, &x, e);
+}

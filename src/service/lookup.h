@@ -91,4 +91,21 @@ void lookup_view_release(struct lookup_view *v);
 enum err_code lookup_dossier(struct service *svc, const struct actor *actor, const char *dossier,
                              struct lookup_view *out, struct err *e);
 
+/* A staff account named in a process control form. */
+struct lookup_staff {
+	char username[DBD_KEY_SIZE]; /* "" when the account is unknown */
+};
+
+/*
+ * The usernames of the accounts ids[0..n) (the actors and holders named in a
+ * dossier's events) into out[0..n), for a staff reader of the process control
+ * form (one read transaction; nothing else of the accounts is shown). Empty
+ * ids give empty names. ERR_FORBIDDEN for actors other than staff and the
+ * system, ERR_OUT_OF_RANGE for more than LOOKUP_STAFF_MAX ids.
+ */
+#define LOOKUP_STAFF_MAX 256
+enum err_code lookup_staff_names(struct service *svc, const struct actor *actor,
+                                 const char *const *ids, size_t n, struct lookup_staff *out,
+                                 struct err *e);
+
 #endif

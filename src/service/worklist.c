@@ -266,6 +266,9 @@ static enum err_code get_txn(struct db_conn *c, void *ctx, struct err *e)
 			break;
 		if (q->overdue && !s->item.overdue)
 			continue;
+		if (q->received_from > 0 &&
+		    (s->item.received_at == DB_NONE || s->item.received_at < q->received_from))
+			continue;
 		if (q->due_within_hours >= 0 &&
 		    !(s->item.has_remaining && s->item.remaining <= q->due_within_hours * 3600))
 			continue;

@@ -54,6 +54,8 @@ struct worklist_query {
 	                             included); < 0: no such filter */
 	bool overdue;             /* only dossiers past their appointment */
 	bool all_branches;        /* WORKLIST_ONLINE: every branch's filings */
+	int64_t received_from;    /* > 0: only dossiers whose legal reception is at or after
+	                             this instant (e.g. the start of today); 0: no such filter */
 	int64_t limit;            /* 0: WORKLIST_DEFAULT_LIMIT; at most WORKLIST_MAX_LIMIT */
 	int64_t offset;
 };
