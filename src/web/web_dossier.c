@@ -947,8 +947,11 @@ static void summary_section(struct web_page *p, struct view *x)
 	html_raw(h, "<section aria-labelledby=\"h-summary\" class=\"dossier-summary\">");
 	html_elem(h, "h2", T(p, "Thông tin hồ sơ", "The dossier"), "id", "h-summary", NULL);
 	html_raw(h, "<dl class=\"facts\">");
-	fact(p, T(p, "Mã hồ sơ", "Dossier code"),
-	     d->code[0] ? d->code : T(p, "Chưa có (chưa tiếp nhận)", "None yet (not received)"));
+	html_elem(h, "dt", T(p, "Mã hồ sơ", "Dossier code"), NULL);
+	html_elem(h, "dd",
+	          d->code[0] ? d->code
+	                     : T(p, "Chưa có (chưa tiếp nhận)", "None yet (not received)"),
+	          "id", "dossier-code", NULL);
 	fact(p, T(p, "Thủ tục", "Procedure"),
 	     astr(p, "%s (%s)", proc_name(p, x), d->procedure_code));
 	html_elem(h, "dt", T(p, "Trạng thái", "State"), NULL);
