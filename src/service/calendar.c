@@ -46,6 +46,50 @@ static enum err_code read_file(const char *path, char **data, size_t *len, struc
 
 enum err_code calendar_load(const struct config *cfg, struct calendar *cc, struct err *e)
 {
+	return calendar_load_with(cfg, NULL, 0, cc, e);
+}
+
+/*
+ * The holiday text plus the extra rows (added for the administration pages):
+ * the file's text, a line feed when it lacks a final one, then the rows, so
+ * that one parse checks them all (a date in both is a repeated date).
+ */
+static enum err_code join_rows(const char **text, size_t *len, const char *extra, size_t extra_len,
+                               char **joined, struct err *e)
+{
+	bool nl = *len > 0 && (*text)[*len - 1] != '\n';
+	size_t n = *len + (nl ? 1 : 0) + extra_len;
+	if (n > HOLIDAYS_CSV_MAX_BYTES)
+		return err_set(e, ERR_INVALID_HOLIDAY_DATA,
+		               "holiday data and announcements larger than %u bytes",
+		               HOLIDAYS_CSV_MAX_BYTES);
+	char *j = malloc(n + 1);
+	if (!j)
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	memcpy(j, *text, *len);
+	if (nl)
+		j[*len] = '\n';
+	memcpy(j + *len + (nl ? 1 : 0), extra, extra_len);
+	j[n] = '\0';
+	*joined = j;
+	*text = j;
+	*len = n;
+	return ERR_OK;
+}
+
+/* Lines of text (the announced rows, one per line). */
+static size_t count_lines(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\n')
+			n++;
+	return n + (len > 0 && s[len - 1] != '\n' ? 1 : 0);
+}
+
+enum err_code calendar_load_with(const struct config *cfg, const char *extra, size_t extra_len,
+                                 struct calendar *cc, struct err *e)
+{
 	enum err_code rc;
 	struct err sub = {ERR_OK, ""};
 	char *file = NULL;
@@ -80,8 +124,20 @@ enum err_code calendar_load(const struct config *cfg, struct calendar *cc, struc
 			return rc;
 		text = file;
 	}
+	char *joined = NULL;
+	if (extra && extra_len > 0) {
+		rc = join_rows(&text, &len, extra, extra_len, &joined, e);
+		free(file);
+		file = NULL;
+		if (rc != ERR_OK)
+			return rc;
+		size_t used = strlen(cc->data_source);
+		snprintf(cc->data_source + used, sizeof(cc->data_source) - used, " + %zu announced",
+		         count_lines(extra, extra_len));
+	}
 	rc = holidays_parse_csv(text, len, &cc->table, &sub);
 	free(file);
+	free(joined);
 	if (rc == ERR_OK)
 		rc = holidays_resolve(&cc->table, WORKTIME_FIRST_YEAR, WORKTIME_LAST_YEAR,
 		                      cc->include_uncertain, &cc->set, &sub);

@@ -32,6 +32,18 @@ struct calendar {
  */
 enum err_code calendar_load(const struct config *cfg, struct calendar *c, struct err *e);
 
+/*
+ * As calendar_load(), with further rows merged into the holiday data: extra
+ * holds rows in the CSV format of HOLIDAYS_CSV_HEADER, one per line, WITHOUT
+ * the header (len bytes; NULL or 0: none). They are the days off announced
+ * by an administrator (service/admin.h), and they pass the same checks as
+ * the file's rows; a date given in both is refused. data_source then ends
+ * with " + N announced". Added for the administration pages; calendar_load()
+ * is calendar_load_with() without rows.
+ */
+enum err_code calendar_load_with(const struct config *cfg, const char *extra, size_t len,
+                                 struct calendar *c, struct err *e);
+
 /* Frees what calendar_load() built. */
 void calendar_release(struct calendar *c);
 

@@ -22,14 +22,13 @@
 #include "domain/dossier_code.h"
 #include "domain/worktime.h"
 
-/* Hanoi's bounding box with a margin (the city spans 20.56-21.39 N, 105.28-106.02 E). */
-#define LAT_MIN_E6      20400000
-#define LAT_MAX_E6      21500000
-#define LON_MIN_E6      105100000
-#define LON_MAX_E6      106200000
+#define LAT_MIN_E6      IMPORT_LAT_MIN_E6
+#define LAT_MAX_E6      IMPORT_LAT_MAX_E6
+#define LON_MIN_E6      IMPORT_LON_MIN_E6
+#define LON_MAX_E6      IMPORT_LON_MAX_E6
 #define AREA_MAX_M2     2000000000 /* 2,000 km²: more than any commune */
-#define FEE_MAX_VND     1000000000000LL
-#define LIMIT_COUNT_MAX 100 /* max_supplements, max_extensions */
+#define FEE_MAX_VND     IMPORT_FEE_MAX_VND
+#define LIMIT_COUNT_MAX IMPORT_LIMIT_COUNT_MAX
 
 /* ---- small helpers ---- */
 
@@ -234,21 +233,224 @@ static enum err_code file_next(struct file *f, size_t ncols, size_t nrows, bool 
 	return ERR_OK;
 }
 
+/* ---- checks of single values (public: service/admin.c uses them too) ---- */
+
+const char *import_text_problem(const char *s, bool required, char why[IMPORT_WHY_MAX])
+{
+	size_t n = s ? strlen(s) : 0;
+	if (required && n == 0)
+		return "empty";
+	if (n > IMPORT_TEXT_MAX) {
+		snprintf(why, IMPORT_WHY_MAX, "longer than %d bytes", IMPORT_TEXT_MAX);
+		return why;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return "control character in the text";
+	if (n && (s[0] == ' ' || s[n - 1] == ' '))
+		return "leading or trailing space";
+	return NULL;
+}
+
+const char *import_code_problem(const char *s, bool required, char why[IMPORT_WHY_MAX])
+{
+	if (!s || !*s)
+		return required ? "empty" : NULL;
+	size_t n = strlen(s);
+	if (n > IMPORT_CODE_MAX) {
+		snprintf(why, IMPORT_WHY_MAX, "code longer than %d bytes", IMPORT_CODE_MAX);
+		return why;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-')) {
+			snprintf(why, IMPORT_WHY_MAX,
+			         "invalid code '%.64s' (letters, digits, '.', '_', '-')", s);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* One of nwords words; *index gets its position. */
+static const char *word_problem(const char *s, const char *const *words, size_t nwords,
+                                size_t *index, char why[IMPORT_WHY_MAX])
+{
+	for (size_t i = 0; i < nwords; i++)
+		if (strcmp(s ? s : "", words[i]) == 0) {
+			*index = i;
+			return NULL;
+		}
+	char list[160];
+	size_t n = 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < nwords && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", words[i]);
+	snprintf(why, IMPORT_WHY_MAX, "'%.40s' is not one of: %s", s ? s : "", list);
+	return why;
+}
+
+static const char *const levels[] = {"city", "commune", "police"};
+static const char *const routes[] = {"fixed", "residence", "property"};
+static const char *const online_levels[] = {"full", "partial", "none"};
+static const char *const supplement_rules[] = {"restart", "continue"};
+static const char *const step_roles[] = {"officer", "specialist", "approver"};
+/* The kinds of migration 0001; the last two are generated from the communes. */
+static const char *const unit_kinds[] = {
+        "centre",        "branch",     "point",  "city_committee",
+        "office",        "department", "police", "commune_committee",
+        "commune_police"};
+#define UNIT_FILE_KINDS 7
+
+const char *const *import_words(enum import_words w, size_t *n)
+{
+	static const struct {
+		const char *const *words;
+		size_t n;
+	} lists[IMPORT_W_COUNT] = {
+	        [IMPORT_W_LEVEL] = {levels, 3},
+	        [IMPORT_W_UNIT_KIND] = {unit_kinds, UNIT_FILE_KINDS + 2},
+	        [IMPORT_W_ROUTE] = {routes, 3},
+	        [IMPORT_W_ONLINE] = {online_levels, 3},
+	        [IMPORT_W_SUPPLEMENT] = {supplement_rules, 2},
+	        [IMPORT_W_STEP_ROLE] = {step_roles, 3},
+	};
+	if ((int)w < 0 || w >= IMPORT_W_COUNT) {
+		*n = 0;
+		return NULL;
+	}
+	*n = lists[w].n;
+	return lists[w].words;
+}
+
+const char *import_word_problem(const char *s, enum import_words w, size_t *index,
+                                char why[IMPORT_WHY_MAX])
+{
+	size_t n;
+	const char *const *words = import_words(w, &n);
+	return word_problem(s, words, n, index, why);
+}
+
+const char *import_int_problem(const char *s, int64_t min, int64_t max, int64_t *out,
+                               char why[IMPORT_WHY_MAX])
+{
+	if (!s || !*s)
+		return "empty";
+	if (!str_all_digits(s) || str_parse_int64(s, min, max, out) != 0) {
+		snprintf(why, IMPORT_WHY_MAX, "'%.40s' is not a whole number in %lld..%lld", s,
+		         (long long)min, (long long)max);
+		return why;
+	}
+	return NULL;
+}
+
+const char *import_e6_problem(const char *s, int64_t min, int64_t max, int64_t *out,
+                              char why[IMPORT_WHY_MAX])
+{
+	if (import_parse_e6(s, out) != 0) {
+		snprintf(why, IMPORT_WHY_MAX,
+		         "'%.40s' is not a decimal number with at most 6 decimals", s ? s : "");
+		return why;
+	}
+	if (*out < min || *out > max) {
+		snprintf(why, IMPORT_WHY_MAX, "%.40s is out of range", s);
+		return why;
+	}
+	return NULL;
+}
+
+const char *import_coords_problem(const char *lat, const char *lon, bool *has, int64_t *lat_e6,
+                                  int64_t *lon_e6, int *which, char why[IMPORT_WHY_MAX])
+{
+	bool has_lat = lat && *lat, has_lon = lon && *lon;
+	*has = false;
+	*which = 0;
+	if (has_lat != has_lon) {
+		*which = has_lat ? 1 : 0;
+		return "give both lat and lon, or neither";
+	}
+	if (!has_lat)
+		return NULL;
+	const char *p = import_e6_problem(lat, LAT_MIN_E6, LAT_MAX_E6, lat_e6, why);
+	if (!p) {
+		*which = 1;
+		p = import_e6_problem(lon, LON_MIN_E6, LON_MAX_E6, lon_e6, why);
+	}
+	*has = p == NULL;
+	return p;
+}
+
+bool import_procedure_code_ok(const char *s)
+{
+	const char *dot = s ? strchr(s, '.') : NULL;
+	if (!dot || dot == s || !dot[1] || strchr(dot + 1, '.'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (p != dot && (*p < '0' || *p > '9'))
+			return false;
+	return true;
+}
+
+const char *import_route_problem(const char *level, const char *competent_kind,
+                                 const char *competent_unit, const char *route_by)
+{
+	bool has_unit = competent_unit && *competent_unit;
+	bool fixed = str_eq(route_by, "fixed");
+	bool committee = str_eq(competent_kind, "commune_committee");
+	bool commune_police = str_eq(competent_kind, "commune_police");
+	bool commune_kind = committee || commune_police;
+	if (has_unit && !fixed)
+		return "a fixed competent_unit goes with route_by 'fixed'";
+	if (!has_unit && fixed)
+		return "route_by 'fixed' needs a competent_unit";
+	if (!has_unit && !commune_kind)
+		return "without a competent_unit the kind must be commune_committee or "
+		       "commune_police";
+	if (has_unit && commune_kind)
+		return "commune units are found by route_by; leave competent_unit empty";
+	if (str_eq(level, "city") && commune_kind)
+		return "a city-level procedure has a fixed competent unit";
+	if (str_eq(level, "commune") && !committee)
+		return "a commune-level procedure goes to the commune_committee";
+	if (str_eq(level, "police") && !commune_police && !str_eq(competent_kind, "police"))
+		return "a police procedure goes to the police or the commune_police";
+	return NULL;
+}
+
+const char *import_steps_problem(const struct db_step *steps, size_t n, bool needs_signoff,
+                                 const char **column, char why[IMPORT_WHY_MAX])
+{
+	const char *code = n ? steps[0].procedure_code : "";
+	int sum = 0;
+	bool approver = false;
+	for (size_t j = 0; j < n; j++) {
+		sum += steps[j].share_pct;
+		approver |= str_eq(steps[j].role, "approver");
+	}
+	if (sum != 100) {
+		*column = "share_pct";
+		snprintf(why, IMPORT_WHY_MAX, "the shares of '%s' add up to %d, not 100", code,
+		         sum);
+		return why;
+	}
+	if (approver != needs_signoff) {
+		*column = "role";
+		snprintf(why, IMPORT_WHY_MAX,
+		         approver ? "'%s' has an approver step but needs_signoff is no"
+		                  : "'%s' needs sign-off but has no approver step",
+		         code);
+		return why;
+	}
+	return NULL;
+}
+
 /* Text checks shared by every column: no control characters, bounded length. */
 static enum err_code check_text(struct err *e, const struct file *f, size_t col, bool required)
 {
-	const char *s = fld(f, col);
-	size_t n = strlen(s);
-	if (required && n == 0)
-		return bad(e, f, col, "empty");
-	if (n > IMPORT_TEXT_MAX)
-		return bad(e, f, col, "longer than %d bytes", IMPORT_TEXT_MAX);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return bad(e, f, col, "control character in the text");
-	if (n && (s[0] == ' ' || s[n - 1] == ' '))
-		return bad(e, f, col, "leading or trailing space");
-	return ERR_OK;
+	char why[IMPORT_WHY_MAX];
+	const char *p = import_text_problem(fld(f, col), required, why);
+	return p ? bad(e, f, col, "%s", p) : ERR_OK;
 }
 
 /* A required text column, kept. */
@@ -297,22 +499,13 @@ static enum err_code code_field(struct import_data *d, struct err *e, const stru
                                 size_t col, bool required, const char **out)
 {
 	const char *s = fld(f, col);
+	char why[IMPORT_WHY_MAX];
 	*out = NULL;
-	if (!*s) {
-		if (required)
-			return bad(e, f, col, "empty");
+	const char *p = import_code_problem(s, required, why);
+	if (p)
+		return bad(e, f, col, "%s", p);
+	if (!*s)
 		return ERR_OK;
-	}
-	size_t n = strlen(s);
-	if (n > IMPORT_CODE_MAX)
-		return bad(e, f, col, "code longer than %d bytes", IMPORT_CODE_MAX);
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '-'))
-			return bad(e, f, col,
-			           "invalid code '%.64s' (letters, digits, '.', '_', '-')", s);
-	}
 	*out = keep(d, s);
 	return *out ? ERR_OK : err_set(e, ERR_NO_MEMORY, "out of memory");
 }
@@ -321,18 +514,9 @@ static enum err_code code_field(struct import_data *d, struct err *e, const stru
 static enum err_code word_field(struct err *e, const struct file *f, size_t col,
                                 const char *const *words, size_t nwords, size_t *index)
 {
-	const char *s = fld(f, col);
-	for (size_t i = 0; i < nwords; i++)
-		if (strcmp(s, words[i]) == 0) {
-			*index = i;
-			return ERR_OK;
-		}
-	char list[160];
-	size_t n = 0;
-	list[0] = '\0';
-	for (size_t i = 0; i < nwords && n < sizeof list; i++)
-		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", words[i]);
-	return bad(e, f, col, "'%.40s' is not one of: %s", s, list);
+	char why[IMPORT_WHY_MAX];
+	const char *p = word_problem(fld(f, col), words, nwords, index, why);
+	return p ? bad(e, f, col, "%s", p) : ERR_OK;
 }
 
 static enum err_code yes_no(struct err *e, const struct file *f, size_t col, bool *out)
@@ -359,28 +543,22 @@ static enum err_code int_field(struct err *e, const struct file *f, size_t col, 
                                int64_t max, bool allow_empty, int64_t dflt, int64_t *out)
 {
 	const char *s = fld(f, col);
-	if (!*s) {
-		if (!allow_empty)
-			return bad(e, f, col, "empty");
+	if (!*s && allow_empty) {
 		*out = dflt;
 		return ERR_OK;
 	}
-	if (!str_all_digits(s) || str_parse_int64(s, min, max, out) != 0)
-		return bad(e, f, col, "'%.40s' is not a whole number in %lld..%lld", s,
-		           (long long)min, (long long)max);
-	return ERR_OK;
+	char why[IMPORT_WHY_MAX];
+	const char *p = import_int_problem(s, min, max, out, why);
+	return p ? bad(e, f, col, "%s", p) : ERR_OK;
 }
 
 /* A coordinate or an area in millionths, within [min, max]. */
 static enum err_code e6_field(struct err *e, const struct file *f, size_t col, int64_t min,
                               int64_t max, int64_t *out)
 {
-	const char *s = fld(f, col);
-	if (import_parse_e6(s, out) != 0)
-		return bad(e, f, col, "'%.40s' is not a decimal number with at most 6 decimals", s);
-	if (*out < min || *out > max)
-		return bad(e, f, col, "%.40s is out of range", s);
-	return ERR_OK;
+	char why[IMPORT_WHY_MAX];
+	const char *p = import_e6_problem(fld(f, col), min, max, out, why);
+	return p ? bad(e, f, col, "%s", p) : ERR_OK;
 }
 
 /* ---- indexes for look-ups ---- */
@@ -534,13 +712,6 @@ static const char *const unit_cols[] = {"code",    "kind",        "identifier", 
                                         "name_en", "parent_code", "commune_code", "address",
                                         "lat",     "lon",         "coord_note",   "opening_hours",
                                         "serves",  "receives",    "source"};
-/* The kinds of migration 0001; the last two are generated from the communes. */
-static const char *const unit_kinds[] = {
-        "centre",        "branch",     "point",  "city_committee",
-        "office",        "department", "police", "commune_committee",
-        "commune_police"};
-#define UNIT_FILE_KINDS 7
-
 static enum err_code parse_units(struct import_data *d, const char *text, size_t len, int **lines,
                                  struct err *e)
 {
@@ -595,16 +766,15 @@ static enum err_code parse_units(struct import_data *d, const char *text, size_t
 		    (rc = yes_no_01(e, &f, U_RECEIVES, &u->receives)) ||
 		    (rc = text_opt(d, e, &f, U_SOURCE, &u->source)))
 			break;
-		bool has_lat = *fld(&f, U_LAT) != '\0', has_lon = *fld(&f, U_LON) != '\0';
-		if (has_lat != has_lon) {
-			rc = bad(e, &f, has_lat ? U_LON : U_LAT,
-			         "give both lat and lon, or neither");
+		char why[IMPORT_WHY_MAX];
+		int which;
+		const char *cp =
+		        import_coords_problem(fld(&f, U_LAT), fld(&f, U_LON), &u->has_coords,
+		                              &u->lat_e6, &u->lon_e6, &which, why);
+		if (cp) {
+			rc = bad(e, &f, which ? U_LON : U_LAT, "%s", cp);
 			break;
 		}
-		if (has_lat && ((rc = e6_field(e, &f, U_LAT, LAT_MIN_E6, LAT_MAX_E6, &u->lat_e6)) ||
-		                (rc = e6_field(e, &f, U_LON, LON_MIN_E6, LON_MAX_E6, &u->lon_e6))))
-			break;
-		u->has_coords = has_lat;
 		if (u->receives && !u->identifier) {
 			rc = bad(e, &f, U_IDENT, "a receiving unit needs a unit identifier");
 			break;
@@ -648,12 +818,6 @@ static const char *const procedure_cols[] = {
         "legal_days",     "legal_hours",    "cutoff",          "fee_vnd",
         "online",         "boundary_free",  "supplement_rule", "max_supplements",
         "max_extensions", "needs_signoff",  "components",      "source"};
-static const char *const levels[] = {"city", "commune", "police"};
-static const char *const routes[] = {"fixed", "residence", "property"};
-static const char *const online_levels[] = {"full", "partial", "none"};
-static const char *const supplement_rules[] = {"restart", "continue"};
-static const char *const step_roles[] = {"officer", "specialist", "approver"};
-
 /* Trims ASCII spaces at both ends of [*s, *s + *n). */
 static void trim(const char **s, size_t *n)
 {
@@ -745,18 +909,6 @@ static int add_component(void *ctx, int seq, const char *name, size_t name_len, 
 	return 0;
 }
 
-/* A procedure code: digits, a dot, digits (the national catalogue's form, e.g. 1.001193). */
-static bool procedure_code_ok(const char *s)
-{
-	const char *dot = strchr(s, '.');
-	if (!dot || dot == s || !dot[1] || strchr(dot + 1, '.'))
-		return false;
-	for (const char *p = s; *p; p++)
-		if (p != dot && (*p < '0' || *p > '9'))
-			return false;
-	return true;
-}
-
 static enum err_code parse_procedures(struct import_data *d, const char *text, size_t len,
                                       int **lines, struct err *e)
 {
@@ -780,7 +932,7 @@ static enum err_code parse_procedures(struct import_data *d, const char *text, s
 		int64_t v;
 		if ((rc = code_field(d, e, &f, P_CODE, true, &p->code)))
 			break;
-		if (!procedure_code_ok(p->code)) {
+		if (!import_procedure_code_ok(p->code)) {
 			rc = bad(e, &f, P_CODE, "'%s' is not a procedure code like 1.001193",
 			         p->code);
 			break;
@@ -847,24 +999,8 @@ static enum err_code parse_procedures(struct import_data *d, const char *text, s
 		    (rc = text_opt(d, e, &f, P_SOURCE, &p->source)))
 			break;
 		/* the level decides how the competent unit is found */
-		bool commune_kind = ckind >= UNIT_FILE_KINDS;
-		const char *why = NULL;
-		if (p->competent_unit && route != 0)
-			why = "a fixed competent_unit goes with route_by 'fixed'";
-		else if (!p->competent_unit && route == 0)
-			why = "route_by 'fixed' needs a competent_unit";
-		else if (!p->competent_unit && !commune_kind)
-			why = "without a competent_unit the kind must be commune_committee or "
-			      "commune_police";
-		else if (p->competent_unit && commune_kind)
-			why = "commune units are found by route_by; leave competent_unit empty";
-		else if (level == 0 && commune_kind)
-			why = "a city-level procedure has a fixed competent unit";
-		else if (level == 1 && ckind != UNIT_FILE_KINDS)
-			why = "a commune-level procedure goes to the commune_committee";
-		else if (level == 2 && ckind != UNIT_FILE_KINDS + 1 &&
-		         strcmp(p->competent_kind, "police") != 0)
-			why = "a police procedure goes to the police or the commune_police";
+		const char *why = import_route_problem(p->level, p->competent_kind,
+		                                       p->competent_unit, p->route_by);
 		if (why) {
 			rc = bad(e, &f, P_CKIND, "%s", why);
 			break;
@@ -1177,20 +1313,14 @@ static enum err_code check_references(struct import_data *d, const char *const *
 		}
 		seen[p->i] = l->step[i];
 		size_t j = i;
-		int sum = 0;
-		bool approver = false;
-		for (; j < d->nsteps && strcmp(d->steps[j].procedure_code, code) == 0; j++) {
-			sum += d->steps[j].share_pct;
-			approver |= strcmp(d->steps[j].role, "approver") == 0;
-		}
-		if (sum != 100)
-			rc = bad_at(e, IMPORT_FILE_STEPS, l->step[i], "share_pct",
-			            "the shares of '%s' add up to %d, not 100", code, sum);
-		else if (approver != d->procedures[p->i].needs_signoff)
-			rc = bad_at(e, IMPORT_FILE_STEPS, l->step[i], "role",
-			            approver ? "'%s' has an approver step but needs_signoff is no"
-			                     : "'%s' needs sign-off but has no approver step",
-			            code);
+		while (j < d->nsteps && strcmp(d->steps[j].procedure_code, code) == 0)
+			j++;
+		char why[IMPORT_WHY_MAX];
+		const char *column = "";
+		const char *sp = import_steps_problem(
+		        d->steps + i, j - i, d->procedures[p->i].needs_signoff, &column, why);
+		if (sp)
+			rc = bad_at(e, IMPORT_FILE_STEPS, l->step[i], column, "%s", sp);
 		i = j;
 	}
 	for (size_t i = 0; i < d->nprocedures && rc == ERR_OK; i++)

@@ -20,6 +20,7 @@
 #ifndef MOTCUA_SERVICE_IMPORT_H
 #define MOTCUA_SERVICE_IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -136,6 +137,87 @@ typedef int import_component_fn(void *ctx, int seq, const char *name, size_t nam
                                 bool required, bool population_replaces);
 enum err_code import_split_components(const char *field, import_component_fn *fn, void *ctx,
                                       struct err *e);
+
+/* ---- checks of single values ----
+ *
+ * The rules the importer applies to one value or one row, public so that the
+ * administration pages (service/admin.c) edit the reference data under the
+ * same rules. Each returns NULL when the value passes, else a short English
+ * message of what is wrong (the importer prefixes it with the file, line and
+ * column), either a literal or written into why.
+ */
+
+#define IMPORT_WHY_MAX 256 /* bytes of a message written into why */
+
+/* Hanoi's bounding box with a margin (the city spans 20.56-21.39 N, 105.28-106.02 E). */
+#define IMPORT_LAT_MIN_E6      20400000
+#define IMPORT_LAT_MAX_E6      21500000
+#define IMPORT_LON_MIN_E6      105100000
+#define IMPORT_LON_MAX_E6      106200000
+#define IMPORT_FEE_MAX_VND     1000000000000LL /* fee_vnd */
+#define IMPORT_LIMIT_COUNT_MAX 100             /* max_supplements, max_extensions */
+
+/* The lists of words some columns take. */
+enum import_words {
+	IMPORT_W_LEVEL,      /* city, commune, police */
+	IMPORT_W_UNIT_KIND,  /* the nine unit kinds of migration 0001 */
+	IMPORT_W_ROUTE,      /* fixed, residence, property */
+	IMPORT_W_ONLINE,     /* full, partial, none */
+	IMPORT_W_SUPPLEMENT, /* restart, continue */
+	IMPORT_W_STEP_ROLE,  /* officer, specialist, approver */
+	IMPORT_W_COUNT
+};
+
+/* The words of a list (static) and their number in *n. */
+const char *const *import_words(enum import_words w, size_t *n);
+
+/* A name, address or note: at most IMPORT_TEXT_MAX bytes, no control
+ * characters, no leading or trailing space; "" refused when required. */
+const char *import_text_problem(const char *s, bool required, char why[IMPORT_WHY_MAX]);
+
+/* A unit or procedure code: ASCII letters, digits, '.', '_', '-', at most
+ * IMPORT_CODE_MAX bytes; "" (or NULL) refused when required. */
+const char *import_code_problem(const char *s, bool required, char why[IMPORT_WHY_MAX]);
+
+/* One of the words of list w; *index gets its position. */
+const char *import_word_problem(const char *s, enum import_words w, size_t *index,
+                                char why[IMPORT_WHY_MAX]);
+
+/* Decimal digits only, within [min, max], into *out; "" is refused. */
+const char *import_int_problem(const char *s, int64_t min, int64_t max, int64_t *out,
+                               char why[IMPORT_WHY_MAX]);
+
+/* A decimal with at most 6 decimals (import_parse_e6) within [min, max], into *out. */
+const char *import_e6_problem(const char *s, int64_t min, int64_t max, int64_t *out,
+                              char why[IMPORT_WHY_MAX]);
+
+/*
+ * A unit's coordinates: both lat and lon (degrees, in Hanoi's box) or
+ * neither ("" or NULL). *has says whether there are some, *lat_e6 and
+ * *lon_e6 get them; on a problem *which is 0 when it concerns lat, 1 lon.
+ */
+const char *import_coords_problem(const char *lat, const char *lon, bool *has, int64_t *lat_e6,
+                                  int64_t *lon_e6, int *which, char why[IMPORT_WHY_MAX]);
+
+/* True for a procedure code of the national catalogue's form: digits, a dot, digits. */
+bool import_procedure_code_ok(const char *s);
+
+/*
+ * How a procedure's competent unit is found: the level, the competent kind,
+ * the fixed competent unit (NULL or "" for none) and route_by must agree
+ * (e.g. a commune-level procedure goes to the commune_committee of the
+ * commune found by route_by). The message is a literal.
+ */
+const char *import_route_problem(const char *level, const char *competent_kind,
+                                 const char *competent_unit, const char *route_by);
+
+/*
+ * The n steps of one procedure (in order): the shares add up to 100, and
+ * there is an approver step exactly when needs_signoff. *column gets the
+ * column at fault ("share_pct" or "role").
+ */
+const char *import_steps_problem(const struct db_step *steps, size_t n, bool needs_signoff,
+                                 const char **column, char why[IMPORT_WHY_MAX]);
 
 /*
  * Parses a decimal "[-]D+[.D{1,6}]" into millionths (e.g. "21.0320" ->
