@@ -43,12 +43,13 @@ const struct actor *api_require_actor(struct http_request *req, struct http_resp
 	return NULL;
 }
 
-/* Writes that read no session, hence need no CSRF token. */
+/* Writes that read no session (and change nothing of one), hence need no CSRF token. */
 static const struct {
 	const char *method, *pattern;
 } csrf_exempt[] = {
         {"POST", API_PREFIX "/sessions"},
         {"POST", API_PREFIX "/accounts"},
+        {"POST", API_PREFIX "/verify"},
 };
 
 static bool is_exempt(const struct http_request *req)
@@ -363,6 +364,7 @@ static const struct {
         {api_catalog_routes, &api_catalog_nroutes},   {api_session_routes, &api_session_nroutes},
         {api_user_routes, &api_user_nroutes},         {api_dossier_routes, &api_dossier_nroutes},
         {api_worklist_routes, &api_worklist_nroutes}, {api_lookup_routes, &api_lookup_nroutes},
+        {api_document_routes, &api_document_nroutes},
 };
 
 size_t api_route_count(void)

@@ -17,8 +17,8 @@
  * writes under /api/ (any method but GET, HEAD, OPTIONS) must carry the
  * header X-CSRF-Token equal to the session's CSRF token, or get 403;
  * bearer-authenticated requests need none (a browser never adds that
- * header by itself). Logging in and registering read no session and are
- * exempt. Pages outside /api/ (the web layer) check their own CSRF form
+ * header by itself). Logging in, registering and verifying a document read
+ * no session and are exempt. Pages outside /api/ (the web layer) check their own CSRF form
  * field with api_csrf_ok().
  *
  * Limits are named constants below; every error body comes from the
@@ -179,5 +179,7 @@ extern const struct http_route api_worklist_routes[];
 extern const size_t api_worklist_nroutes;
 extern const struct http_route api_lookup_routes[];
 extern const size_t api_lookup_nroutes;
+extern const struct http_route api_document_routes[];
+extern const size_t api_document_nroutes;
 
 #endif

@@ -639,21 +639,46 @@ static json_t *pop_share(double covered, double total)
 	return o;
 }
 
-/* Per-commune figures of today's coverage. */
-struct commune_row {
-	size_t c;
-	double pop, in_r, in_t, max_d;
-};
-
-static int row_cmp(const void *a, const void *b)
+void hanoi_commune_coverage(const struct hanoi_grid *g, const struct coverage_report *r,
+                            double radius, double minutes, struct hanoi_commune_cover *rows)
 {
-	const struct commune_row *x = a, *y = b;
-	double sx = x->pop > 0 ? x->in_r / x->pop : 1, sy = y->pop > 0 ? y->in_r / y->pop : 1;
+	memset(rows, 0, g->n_communes * sizeof *rows);
+	for (size_t c = 0; c < g->n_communes; c++)
+		rows[c].commune = c;
+	for (size_t i = 0; i < g->n_cells && i < r->n_points; i++) {
+		struct hanoi_commune_cover *row = &rows[g->cells[i].commune];
+		const struct coverage_point *pt = &r->points[i];
+		double w = (double)g->cells[i].population;
+		row->population += w;
+		if (pt->distance <= radius)
+			row->in_radius += w;
+		if (pt->minutes >= 0 && pt->minutes <= minutes)
+			row->in_minutes += w;
+		if (pt->distance < PLAN_UNREACHABLE)
+			row->mean_distance += w * pt->distance; /* a sum until divided below */
+		if (pt->distance > row->max_distance)
+			row->max_distance = pt->distance;
+	}
+	for (size_t c = 0; c < g->n_communes; c++)
+		rows[c].mean_distance =
+		        rows[c].population > 0 ? rows[c].mean_distance / rows[c].population : 0;
+}
+
+static int worst_cmp(const void *a, const void *b)
+{
+	const struct hanoi_commune_cover *x = a, *y = b;
+	double sx = x->population > 0 ? x->in_radius / x->population : 1;
+	double sy = y->population > 0 ? y->in_radius / y->population : 1;
 	if (sx != sy)
 		return sx < sy ? -1 : 1;
-	if (x->max_d != y->max_d)
-		return x->max_d > y->max_d ? -1 : 1;
-	return x->c < y->c ? -1 : x->c > y->c;
+	if (x->max_distance != y->max_distance)
+		return x->max_distance > y->max_distance ? -1 : 1;
+	return x->commune < y->commune ? -1 : x->commune > y->commune;
+}
+
+void hanoi_commune_sort_worst(struct hanoi_commune_cover *rows, size_t n)
+{
+	qsort(rows, n, sizeof *rows, worst_cmp);
 }
 
 static enum err_code report_today(json_t *o, const struct hanoi_params *prm,
@@ -662,7 +687,7 @@ static enum err_code report_today(json_t *o, const struct hanoi_params *prm,
 {
 	size_t n = s->n_points;
 	size_t *open = malloc((n ? n : 1) * sizeof *open);
-	struct commune_row *rows = calloc(g->n_communes, sizeof *rows);
+	struct hanoi_commune_cover *rows = calloc(g->n_communes, sizeof *rows);
 	struct coverage_report cr = {0}, ct = {0}, ce = {0};
 	enum err_code rc = ERR_OK;
 	if (!open || !rows) {
@@ -692,39 +717,28 @@ static enum err_code report_today(json_t *o, const struct hanoi_params *prm,
 	json_object_set_new(o, "mean_distance_km", json_real(cr.mean_distance / 1000));
 	json_object_set_new(o, "max_distance_km", json_real(cr.max_distance / 1000));
 	json_object_set_new(o, "max_minutes", json_real(ct.max_minutes));
-	for (size_t c = 0; c < g->n_communes; c++)
-		rows[c].c = c;
-	for (size_t i = 0; i < in->n_demand; i++) {
-		struct commune_row *row = &rows[g->cells[i].commune];
-		double w = in->demand[i].weight;
-		row->pop += w;
-		if (cr.points[i].covered)
-			row->in_r += w;
-		if (ct.points[i].covered)
-			row->in_t += w;
-		if (cr.points[i].distance > row->max_d)
-			row->max_d = cr.points[i].distance;
-	}
+	hanoi_commune_coverage(g, &ce, cp.radius, prm->minutes, rows);
 	size_t full = 0, none = 0;
 	for (size_t c = 0; c < g->n_communes; c++) {
-		full += rows[c].in_r >= rows[c].pop;
-		none += rows[c].pop > 0 && rows[c].in_r == 0;
+		full += rows[c].in_radius >= rows[c].population;
+		none += rows[c].population > 0 && rows[c].in_radius == 0;
 	}
 	json_object_set_new(o, "communes_fully_within_radius", json_integer((json_int_t)full));
 	json_object_set_new(o, "communes_none_within_radius", json_integer((json_int_t)none));
-	qsort(rows, g->n_communes, sizeof *rows, row_cmp);
+	hanoi_commune_sort_worst(rows, g->n_communes);
 	json_t *worst = json_array();
 	for (size_t k = 0; k < g->n_communes && k < prm->worst; k++) {
-		const struct commune_row *row = &rows[k];
+		const struct hanoi_commune_cover *row = &rows[k];
+		double pop = row->population;
 		json_t *w = json_object();
-		json_object_set_new(w, "code", json_string(g->communes[row->c].code));
-		json_object_set_new(w, "name", json_string(g->communes[row->c].name));
-		json_object_set_new(w, "population", json_integer((json_int_t)llround(row->pop)));
+		json_object_set_new(w, "code", json_string(g->communes[row->commune].code));
+		json_object_set_new(w, "name", json_string(g->communes[row->commune].name));
+		json_object_set_new(w, "population", json_integer((json_int_t)llround(pop)));
 		json_object_set_new(w, "within_radius_share",
-		                    json_real(row->pop > 0 ? row->in_r / row->pop : 1));
+		                    json_real(pop > 0 ? row->in_radius / pop : 1));
 		json_object_set_new(w, "within_minutes_share",
-		                    json_real(row->pop > 0 ? row->in_t / row->pop : 1));
-		json_object_set_new(w, "max_distance_km", json_real(row->max_d / 1000));
+		                    json_real(pop > 0 ? row->in_minutes / pop : 1));
+		json_object_set_new(w, "max_distance_km", json_real(row->max_distance / 1000));
 		json_array_append_new(worst, w);
 	}
 	json_object_set_new(o, "worst_communes", worst);

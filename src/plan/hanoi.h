@@ -35,6 +35,7 @@
 #include <jansson.h>
 
 #include "base/error.h"
+#include "plan/coverage.h"
 #include "plan/geo.h"
 #include "plan/instance.h"
 
@@ -158,6 +159,40 @@ struct hanoi_params {
 
 /* The defaults: 5 km, 30 minutes, p = 30, 500 m cells, 2 km grid, 10 worst. */
 struct hanoi_params hanoi_params_default(void);
+
+/*
+ * Coverage of one commune by a set of open sites: the report's per-commune
+ * figures (worst_communes), also drawn by the planning page's map.
+ */
+struct hanoi_commune_cover {
+	size_t commune;       /* index into hanoi_grid.communes */
+	double population;    /* of the commune's cells */
+	double in_radius;     /* population within the radius of an open site */
+	double in_minutes;    /* population within the minutes of an open site */
+	double mean_distance; /* population-weighted distance to the nearest open site (metres;
+	                         0 without population) */
+	double max_distance;  /* to the nearest open site from the commune's farthest cell */
+};
+
+/*
+ * Sums per commune the coverage of an instance built by hanoi_instance_build
+ * from g (demand point i is cell i), from r = coverage_analyse() of the open
+ * sites with a radius and, optionally, minutes: a cell counts within the
+ * radius when its distance is <= radius (the instance's metres), within the
+ * minutes when its travel time is known and <= minutes (as coverage_analyse
+ * decides). rows has g->n_communes entries, rows[c] for commune c. Pure, no
+ * allocation.
+ */
+void hanoi_commune_coverage(const struct hanoi_grid *g, const struct coverage_report *r,
+                            double radius, double minutes, struct hanoi_commune_cover *rows);
+
+/*
+ * Sorts rows worst served first: smallest share of the population within
+ * the radius (a commune without population counts as fully served), then
+ * farthest cell, then commune index. The order of the report's
+ * worst_communes.
+ */
+void hanoi_commune_sort_worst(struct hanoi_commune_cover *rows, size_t n);
 
 /*
  * The whole report as a new JSON object (*out, caller decrefs): the inputs

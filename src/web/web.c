@@ -301,6 +301,8 @@ void web_end(struct web_page *p)
 	html_raw(h, "</p><p>");
 	html_elem(h, "a", T(p, "Tra cứu hồ sơ", "Track a dossier"), "href", "/lookup", NULL);
 	html_raw(h, " · ");
+	html_elem(h, "a", T(p, "Xác thực văn bản", "Verify a document"), "href", "/verify", NULL);
+	html_raw(h, " · ");
 	html_elem(h, "a", "API", "href", "/api/v1/procedures", NULL);
 	html_raw(h, "</p></footer></body></html>\n");
 	send_page(p);
@@ -1031,7 +1033,7 @@ static const struct {
         {web_citizen_routes, &web_citizen_nroutes}, {web_dossier_routes, &web_dossier_nroutes},
         {web_desk_routes, &web_desk_nroutes},       {web_inbox_routes, &web_inbox_nroutes},
         {web_leader_routes, &web_leader_nroutes},   {web_admin_routes, &web_admin_nroutes},
-        {web_plan_routes, &web_plan_nroutes},
+        {web_plan_routes, &web_plan_nroutes},       {web_verify_routes, &web_verify_nroutes},
 };
 
 size_t web_route_count(void)

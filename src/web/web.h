@@ -20,6 +20,7 @@
  *   web_leader.c   leader overview with SVG charts and the lists behind the numbers
  *   web_admin.c    administration: procedures, users, branches, holidays
  *   web_plan.c     network planning: coverage map and scenarios
+ *   web_verify.c   verification of an issued document by its code
  *
  * Sessions are the API's (api/api.h): the same cookie motcua_session, read
  * by the same hook. Every POST form carries a hidden field `_csrf`: the
@@ -258,5 +259,7 @@ extern const struct http_route web_admin_routes[];
 extern const size_t web_admin_nroutes;
 extern const struct http_route web_plan_routes[];
 extern const size_t web_plan_nroutes;
+extern const struct http_route web_verify_routes[];
+extern const size_t web_verify_nroutes;
 
 #endif

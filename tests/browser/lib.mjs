@@ -119,9 +119,6 @@ export async function startServer({ now = FIXED_NOW } = {}) {
 		env.MOTCUA_NOW = now;
 	}
 	const opts = { cwd: dir, env };
-	// Like `make run` (working directory: the repository), the server finds the
-	// bundled data/ in its working directory (the planning page reads it).
-	fs.symlinkSync(path.join(TOP, 'data'), path.join(dir, 'data'));
 	await runCommand(['db', 'migrate'], opts);
 	await runCommand(['import', '--data', path.join(TOP, 'data')], opts);
 	const accFile = path.join(dir, 'demo-accounts.txt');
