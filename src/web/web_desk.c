@@ -370,6 +370,42 @@ static void dossier_table(struct web_page *p, const struct worklist *w,
 
 /* ---- the work lists ---- */
 
+/*
+ * The branch's tracking book (sổ theo dõi hồ sơ) for a period, as signed PDF
+ * from the documents API (GET /api/v1/branches/{code}/tracking-book.pdf).
+ */
+static void tracking_book_form(struct web_page *p)
+{
+	struct html *h = &p->h;
+	if (str_empty(p->actor->unit_code))
+		return;
+	char from[VNTIME_DATE_LEN], to[VNTIME_DATE_LEN];
+	int64_t today;
+	int sec;
+	vntime_split(service_now(p->w->svc), &today, &sec);
+	vntime_format_date(today - 30, from);
+	vntime_format_date(today, to);
+	html_raw(h, "<section aria-labelledby=\"h-book\" id=\"tracking-book\">");
+	html_elem(h, "h2", T(p, "Sổ theo dõi hồ sơ của điểm", "The branch's tracking book"), "id",
+	          "h-book", NULL);
+	html_open(h, "form", "method", "get", "action",
+	          astr(p, API_PREFIX "/branches/%s/tracking-book.pdf", p->actor->unit_code),
+	          "class", "filters", NULL);
+	web_input(p, &(struct web_input){.name = "from",
+	                                 .label = T(p, "Từ ngày", "From"),
+	                                 .type = "date",
+	                                 .value = from,
+	                                 .required = true});
+	web_input(p, &(struct web_input){.name = "to",
+	                                 .label = T(p, "Đến ngày", "To"),
+	                                 .type = "date",
+	                                 .value = to,
+	                                 .required = true});
+	html_raw(h, "<div class=\"field\">");
+	web_submit(p, T(p, "Tải sổ (PDF)", "Download (PDF)"), NULL);
+	html_raw(h, "</div></form></section>");
+}
+
 static void worklist_page(struct web_page *p, enum worklist_kind kind, const char *path,
                           const char *title)
 {
@@ -453,6 +489,8 @@ static void worklist_page(struct web_page *p, enum worklist_kind kind, const cha
 	                      .submitted_time = kind == WORKLIST_ONLINE};
 	dossier_table(p, &w, &procs, &units, &o, page);
 	worklist_free(&w);
+	if (kind == WORKLIST_RECEIVED)
+		tracking_book_form(p);
 	web_end(p);
 }
 

@@ -1165,6 +1165,65 @@ static void actions_section(struct web_page *p, struct view *x, const struct dos
 	html_raw(h, "</div></section>");
 }
 
+/*
+ * Links to the legal forms of the dossier as signed PDF (the documents API,
+ * docs/documents.md): the receipt and the process control form once it was
+ * received, the others when its history calls for them.
+ */
+static bool has_event(const struct view *x, const char *action)
+{
+	for (size_t i = 0; i < x->v.events.count; i++)
+		if (str_eq(x->v.events.items[i].action, action))
+			return true;
+	return false;
+}
+
+static void documents_section(struct web_page *p, struct view *x)
+{
+	struct html *h = &p->h;
+	const struct db_dossier *d = &x->v.dossier;
+	static const struct {
+		const char *form, *event, *vi, *en;
+	} forms[] = {
+	        {"receipt", NULL, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+	         "Receipt and appointment slip"},
+	        {"supplement", "request_supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+	         "Supplement request"},
+	        {"refusal", "refuse_reception", "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+	         "Refusal of reception"},
+	        {"apology", "extend", "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+	         "Apology and new date"},
+	        {"stop", "stop", "Thông báo dừng giải quyết hồ sơ",
+	         "Notice that processing stopped"},
+	        {"control", NULL, "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+	         "Process control form"},
+	};
+	bool received = d->code[0] != '\0';
+	if (!received && !has_event(x, "refuse_reception"))
+		return;
+	html_raw(h, "<section aria-labelledby=\"h-documents\" id=\"documents\">");
+	html_elem(h, "h2", T(p, "Biểu mẫu (PDF có ký số)", "Forms (signed PDF)"), "id",
+	          "h-documents", NULL);
+	html_raw(h, "<ul class=\"documents\">");
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		bool applies = forms[i].event ? has_event(x, forms[i].event) : received;
+		if (!applies)
+			continue;
+		html_raw(h, "<li>");
+		html_elem(h, "a", T(p, forms[i].vi, forms[i].en), "href",
+		          astr(p, API_PREFIX "/dossiers/%s/forms/%s.pdf", d->id, forms[i].form),
+		          "type", "application/pdf", NULL);
+		html_raw(h, "</li>");
+	}
+	html_raw(h, "</ul>");
+	html_elem(
+	        h, "p",
+	        T(p, "Mỗi tệp mang mã xác thực, kiểm tra tại trang Xác thực văn bản.",
+	          "Each file carries a verification code, checked on the Verify a document page."),
+	        "class", "muted", NULL);
+	html_raw(h, "</section>");
+}
+
 static void timeline_section(struct web_page *p, struct view *x)
 {
 	struct html *h = &p->h;
@@ -1270,6 +1329,7 @@ static void page_render(struct web_page *p, struct view *x, const struct dossier
 	applicant_section(p, x);
 	components_section(p, x);
 	timeline_section(p, x);
+	documents_section(p, x);
 	view_release(x);
 	web_end(p);
 }

@@ -64,6 +64,9 @@ web_post offa /login "username=off.a&password=$(enc "$PW")"
 ok "an officer lands on the desk after logging in" eq "$status $(location)" "303 /desk"
 web_get offa /desk
 ok "the desk: 200, today's list of the branch, empty" sh -c '[ "$1" = 200 ] && printf "%s" "$2" | grep -q "Hồ sơ tiếp nhận hôm nay" && printf "%s" "$2" | grep -q "Không có hồ sơ nào" && printf "%s" "$2" | grep -q "Chi nhánh số 1"' _ "$status" "$out"
+ok "the desk offers the branch's tracking book (a GET form to the documents API)" has 'action="/api/v1/branches/CN01/tracking-book.pdf"'
+book=$(curl -s -o "$_tmp/book.pdf" -w '%{http_code} %{content_type}' -b "$_tmp/jar.offa" "$BASE/api/v1/branches/CN01/tracking-book.pdf?from=2026-11-01&to=2026-11-25")
+ok "the form's answer is the PDF" sh -c '[ "$1" = "200 application/pdf" ] && head -c 5 "$2" | grep -q "%PDF-"' _ "$book" "$_tmp/book.pdf"
 
 # ---- the intake form ----
 web_get offa /desk/intake

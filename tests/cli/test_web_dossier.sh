@@ -250,6 +250,14 @@ web_get binh "/lang?to=en&back=/"
 web_get binh "/dossiers/$id"
 ok "in English after the switch" sh -c 'printf "%s" "$1" | grep -q "Process control form" && printf "%s" "$1" | grep -q "Result delivered"' _ "$out"
 
+# The forms of the dossier as signed PDF, linked from its page (docs/documents.md).
+web_get specb "/dossiers/$id"
+ok "the page links the receipt and the process control form" sh -c 'printf "%s" "$1" | grep -qF "href=\"/api/v1/dossiers/$2/forms/receipt.pdf\"" && printf "%s" "$1" | grep -qF "href=\"/api/v1/dossiers/$2/forms/control.pdf\""' _ "$out" "$id"
+pdf_type=$(curl -s -o "$_tmp/receipt.pdf" -w '%{http_code} %{content_type}' -b "$_tmp/jar.specb" "$BASE/api/v1/dossiers/$id/forms/receipt.pdf")
+ok "the link gives the PDF to whoever may see the dossier" sh -c '[ "$1" = "200 application/pdf" ] && head -c 5 "$2" | grep -q "%PDF-"' _ "$pdf_type" "$_tmp/receipt.pdf"
+pdf_other=$(curl -s -o /dev/null -w '%{http_code}' -b "$_tmp/jar.specx" "$BASE/api/v1/dossiers/$id/forms/receipt.pdf")
+ok "not to a specialist of another commune" sh -c '[ "$1" = 403 ] || [ "$1" = 404 ]' _ "$pdf_other"
+
 size=$(curl -s -o /dev/null -w '%{size_download}' -b "$_tmp/jar.specb" "$BASE/dossiers/$id")
 ok "the page stays under 100 KB ($size bytes)" sh -c '[ "$1" -gt 1000 ] && [ "$1" -lt 102400 ]' _ "$size"
 
