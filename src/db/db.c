@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -473,6 +474,74 @@ enum err_code db_exec(struct db_conn *c, const char *sql, const struct db_param 
 enum err_code db_exec_script(struct db_conn *c, const char *sql, struct err *e)
 {
 	return c->drv->exec_script(c, sql, e);
+}
+
+/* ---- reading rows ---- */
+
+void db_col_copy(struct db_stmt *st, int col, char *dst, size_t size)
+{
+	const char *s = db_col_text(st, col, NULL);
+	str_copy(dst, size, s ? s : "");
+}
+
+int64_t db_col_opt(struct db_stmt *st, int col)
+{
+	return db_col_is_null(st, col) ? INT64_MIN : db_col_int64(st, col);
+}
+
+int db_grow(void **items, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = realloc(*items, ncap * sz);
+	if (!p)
+		return -1;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+void db_free_items(void **items, size_t *count)
+{
+	free(*items);
+	*items = NULL;
+	*count = 0;
+}
+
+enum err_code db_read_list(struct db_conn *c, const char *sql, const struct db_param *params, int n,
+                           size_t item_size, void (*fill)(struct db_stmt *st, void *item),
+                           const char *what, size_t max, bool *truncated, void **items,
+                           size_t *count, struct err *e)
+{
+	size_t cap = 0;
+	struct db_stmt *st;
+	enum err_code rc = db_query(c, sql, params, n, &st, e);
+	if (rc != ERR_OK)
+		return rc;
+	for (;;) {
+		bool row;
+		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
+			break;
+		if (*count >= max) {
+			if (truncated)
+				*truncated = true;
+			break;
+		}
+		if (db_grow(items, *count, &cap, item_size)) {
+			rc = what ? err_set(e, ERR_NO_MEMORY, "out of memory reading %s", what)
+			          : err_set(e, ERR_NO_MEMORY, "out of memory");
+			break;
+		}
+		void *item = (char *)*items + *count * item_size;
+		(*count)++;
+		memset(item, 0, item_size);
+		fill(st, item);
+	}
+	db_finish(st);
+	if (rc != ERR_OK)
+		db_free_items(items, count);
+	return rc;
 }
 
 enum err_code db_query_int64(struct db_conn *c, const char *sql, const struct db_param *params,

@@ -260,6 +260,48 @@ const char *db_col_text(struct db_stmt *st, int col, size_t *len);
 /* The bytes (NULL for NULL or empty). *len gets their count. */
 const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
 
+/* ---- reading rows and binding optional values (shared by the db_*.c modules) ---- */
+
+/* Copies the text column col into dst[size] ("" for NULL; cut to fit). */
+void db_col_copy(struct db_stmt *st, int col, char *dst, size_t size);
+
+/* The integer column col, INT64_MIN (DB_NONE, DBQ_NONE) for NULL. */
+int64_t db_col_opt(struct db_stmt *st, int col);
+
+/* A text parameter; NULL or "" binds SQL NULL. */
+static inline struct db_param db_opt_text(const char *s)
+{
+	return s && *s ? db_text(s) : db_null();
+}
+
+/* An integer parameter; INT64_MIN (DB_NONE) binds SQL NULL. */
+static inline struct db_param db_opt_int(int64_t v)
+{
+	return v == INT64_MIN ? db_null() : db_int(v);
+}
+
+/*
+ * Grows *items (n used, *cap allocated, sz bytes each, doubling from 16) so
+ * that it holds one more. Returns 0, or -1 out of memory (*items unchanged).
+ */
+int db_grow(void **items, size_t n, size_t *cap, size_t sz);
+
+/* Frees an array of *count items and empties it. */
+void db_free_items(void **items, size_t *count);
+
+/*
+ * Runs sql and appends one zeroed item of item_size per row to *items
+ * (*count of them, growing with db_grow), filled by fill. At most max rows
+ * are read; when truncated is not NULL, a row past max sets it. what names
+ * the items in the message "out of memory reading <what>" ("out of memory"
+ * when NULL). On failure the
+ * array is freed and *count is 0.
+ */
+enum err_code db_read_list(struct db_conn *c, const char *sql, const struct db_param *params, int n,
+                           size_t item_size, void (*fill)(struct db_stmt *st, void *item),
+                           const char *what, size_t max, bool *truncated, void **items,
+                           size_t *count, struct err *e);
+
 /*
  * One row, one integer: runs sql and stores the first column of the first
  * row in *out. Returns ERR_NOT_FOUND when there is no row (or the value is

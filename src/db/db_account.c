@@ -54,12 +54,6 @@ static const char sql_session_count_label[] =
         "AND expires_at > $3";
 static const char sql_session_purge[] = "DELETE FROM session WHERE expires_at <= $1";
 
-/* "" binds NULL. */
-static struct db_param opt_text(const char *s)
-{
-	return s && *s ? db_text(s) : db_null();
-}
-
 /* Copies text column col into dst (n bytes); NULL reads as "". */
 static enum err_code col_copy(struct db_stmt *st, int col, char *dst, size_t n, struct err *e)
 {
@@ -114,11 +108,11 @@ enum err_code db_account_insert(struct db_conn *c, const struct db_account *a, s
 {
 	return db_exec(c, sql_insert,
 	               DB_ARGS(db_text(a->id), db_text(a->username), db_text(a->kind),
-	                       db_int(a->roles), opt_text(a->unit_code), db_text(a->full_name),
-	                       opt_text(a->id_number), opt_text(a->tax_code), opt_text(a->phone),
-	                       opt_text(a->email), opt_text(a->password_hash),
-	                       db_int(a->disabled ? 1 : 0), db_int(a->created_at),
-	                       db_int(a->updated_at)),
+	                       db_int(a->roles), db_opt_text(a->unit_code), db_text(a->full_name),
+	                       db_opt_text(a->id_number), db_opt_text(a->tax_code),
+	                       db_opt_text(a->phone), db_opt_text(a->email),
+	                       db_opt_text(a->password_hash), db_int(a->disabled ? 1 : 0),
+	                       db_int(a->created_at), db_int(a->updated_at)),
 	               NULL, e);
 }
 
@@ -158,13 +152,13 @@ enum err_code db_account_set_password(struct db_conn *c, const char *id, const c
 	int64_t n = 0;
 	enum err_code rc;
 	if (expected_hash)
-		rc = db_exec(
-		        c, sql_set_password_if,
-		        DB_ARGS(db_text(id), opt_text(hash), db_int(now), db_text(expected_hash)),
-		        &n, e);
-	else
-		rc = db_exec(c, sql_set_password, DB_ARGS(db_text(id), opt_text(hash), db_int(now)),
+		rc = db_exec(c, sql_set_password_if,
+		             DB_ARGS(db_text(id), db_opt_text(hash), db_int(now),
+		                     db_text(expected_hash)),
 		             &n, e);
+	else
+		rc = db_exec(c, sql_set_password,
+		             DB_ARGS(db_text(id), db_opt_text(hash), db_int(now)), &n, e);
 	if (changed)
 		*changed = rc == ERR_OK && n > 0;
 	return rc;
@@ -231,7 +225,7 @@ enum err_code db_session_insert(struct db_conn *c, const struct db_session *s, s
 {
 	return db_exec(c, sql_session_insert,
 	               DB_ARGS(db_text(s->token_hash), db_text(s->account_id), db_text(s->kind),
-	                       opt_text(s->label), db_text(s->csrf_token), db_int(s->created_at),
+	                       db_opt_text(s->label), db_text(s->csrf_token), db_int(s->created_at),
 	                       db_int(s->expires_at), db_int(s->last_seen_at)),
 	               NULL, e);
 }

@@ -8,45 +8,11 @@
  */
 #include "db/db_admin.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
-
-/* ---- small helpers ---- */
-
-/* Copies a text column ("" for NULL). */
-static void col_copy(struct db_stmt *st, int col, char *dst, size_t size)
-{
-	const char *s = db_col_text(st, col, NULL);
-	str_copy(dst, size, s ? s : "");
-}
-
-/* An integer column, DB_NONE for NULL. */
-static int64_t col_opt(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? DB_NONE : db_col_int64(st, col);
-}
-
-/* "" (or NULL) binds NULL. */
-static struct db_param opt_text(const char *s)
-{
-	return s && *s ? db_text(s) : db_null();
-}
-
-/* Grows *items (n used, *cap allocated, sz bytes each) to hold one more. Returns 0 or -1. */
-static int grow(void **items, size_t n, size_t *cap, size_t sz)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*items, ncap * sz);
-	if (!p)
-		return -1;
-	*items = p;
-	*cap = ncap;
-	return 0;
-}
 
 /* ---- procedures ---- */
 
@@ -58,26 +24,26 @@ static int grow(void **items, size_t n, size_t *cap, size_t sz)
 static void procedure_fill(struct db_stmt *st, struct db_admin_procedure *p)
 {
 	memset(p, 0, sizeof *p);
-	col_copy(st, 0, p->code, sizeof p->code);
-	col_copy(st, 1, p->name_vi, sizeof p->name_vi);
-	col_copy(st, 2, p->name_en, sizeof p->name_en);
-	col_copy(st, 3, p->sector, sizeof p->sector);
-	col_copy(st, 4, p->level, sizeof p->level);
-	col_copy(st, 5, p->competent_kind, sizeof p->competent_kind);
-	col_copy(st, 6, p->competent_unit, sizeof p->competent_unit);
-	col_copy(st, 7, p->route_by, sizeof p->route_by);
-	p->legal_days = col_opt(st, 8);
-	p->legal_hours = col_opt(st, 9);
+	db_col_copy(st, 0, p->code, sizeof p->code);
+	db_col_copy(st, 1, p->name_vi, sizeof p->name_vi);
+	db_col_copy(st, 2, p->name_en, sizeof p->name_en);
+	db_col_copy(st, 3, p->sector, sizeof p->sector);
+	db_col_copy(st, 4, p->level, sizeof p->level);
+	db_col_copy(st, 5, p->competent_kind, sizeof p->competent_kind);
+	db_col_copy(st, 6, p->competent_unit, sizeof p->competent_unit);
+	db_col_copy(st, 7, p->route_by, sizeof p->route_by);
+	p->legal_days = db_col_opt(st, 8);
+	p->legal_hours = db_col_opt(st, 9);
 	p->fee_vnd = db_col_int64(st, 10);
-	col_copy(st, 11, p->online, sizeof p->online);
+	db_col_copy(st, 11, p->online, sizeof p->online);
 	p->boundary_free = db_col_int64(st, 12) != 0;
-	p->cutoff_sec = col_opt(st, 13);
-	col_copy(st, 14, p->supplement_rule, sizeof p->supplement_rule);
+	p->cutoff_sec = db_col_opt(st, 13);
+	db_col_copy(st, 14, p->supplement_rule, sizeof p->supplement_rule);
 	p->max_supplements = db_col_int64(st, 15);
 	p->max_extensions = db_col_int64(st, 16);
 	p->needs_signoff = db_col_int64(st, 17) != 0;
 	p->active = db_col_int64(st, 18) != 0;
-	col_copy(st, 19, p->source, sizeof p->source);
+	db_col_copy(st, 19, p->source, sizeof p->source);
 }
 
 enum err_code db_admin_procedure_get(struct db_conn *c, const char *code,
@@ -110,16 +76,16 @@ enum err_code db_admin_procedures(struct db_conn *c, const char *q_folded, const
 {
 	enum err_code rc =
 	        db_query_int64(c, "SELECT count(*) FROM procedure" PROCEDURE_MATCH,
-	                       DB_ARGS(opt_text(q_folded), opt_text(code_prefix)), total, e);
+	                       DB_ARGS(db_opt_text(q_folded), db_opt_text(code_prefix)), total, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_stmt *st;
-	rc = db_query(
-	        c,
-	        "SELECT " PROCEDURE_COLUMNS " FROM procedure" PROCEDURE_MATCH
-	        " ORDER BY code LIMIT $3 OFFSET $4",
-	        DB_ARGS(opt_text(q_folded), opt_text(code_prefix), db_int(limit), db_int(offset)),
-	        &st, e);
+	rc = db_query(c,
+	              "SELECT " PROCEDURE_COLUMNS " FROM procedure" PROCEDURE_MATCH
+	              " ORDER BY code LIMIT $3 OFFSET $4",
+	              DB_ARGS(db_opt_text(q_folded), db_opt_text(code_prefix), db_int(limit),
+	                      db_int(offset)),
+	              &st, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_admin_procedure *p = malloc(sizeof *p);
@@ -177,22 +143,23 @@ enum err_code db_admin_step_refs(struct db_conn *c, const char *code, int64_t fr
 	"coord_note, opening_hours, phone, receives, active"
 #define UNIT_KINDS "kind IN ('centre', 'branch', 'point')"
 
-static void unit_fill(struct db_stmt *st, struct db_admin_unit *u)
+static void unit_fill(struct db_stmt *st, void *item)
 {
+	struct db_admin_unit *u = item;
 	memset(u, 0, sizeof *u);
-	col_copy(st, 0, u->code, sizeof u->code);
-	col_copy(st, 1, u->kind, sizeof u->kind);
-	col_copy(st, 2, u->identifier, sizeof u->identifier);
-	col_copy(st, 3, u->name_vi, sizeof u->name_vi);
-	col_copy(st, 4, u->name_en, sizeof u->name_en);
-	col_copy(st, 5, u->commune_code, sizeof u->commune_code);
-	col_copy(st, 6, u->address, sizeof u->address);
+	db_col_copy(st, 0, u->code, sizeof u->code);
+	db_col_copy(st, 1, u->kind, sizeof u->kind);
+	db_col_copy(st, 2, u->identifier, sizeof u->identifier);
+	db_col_copy(st, 3, u->name_vi, sizeof u->name_vi);
+	db_col_copy(st, 4, u->name_en, sizeof u->name_en);
+	db_col_copy(st, 5, u->commune_code, sizeof u->commune_code);
+	db_col_copy(st, 6, u->address, sizeof u->address);
 	u->has_coords = !db_col_is_null(st, 7) && !db_col_is_null(st, 8);
 	u->lat_e6 = u->has_coords ? db_col_int64(st, 7) : 0;
 	u->lon_e6 = u->has_coords ? db_col_int64(st, 8) : 0;
-	col_copy(st, 9, u->coord_note, sizeof u->coord_note);
-	col_copy(st, 10, u->opening_hours, sizeof u->opening_hours);
-	col_copy(st, 11, u->phone, sizeof u->phone);
+	db_col_copy(st, 9, u->coord_note, sizeof u->coord_note);
+	db_col_copy(st, 10, u->opening_hours, sizeof u->opening_hours);
+	db_col_copy(st, 11, u->phone, sizeof u->phone);
 	u->receives = db_col_int64(st, 12) != 0;
 	u->active = db_col_int64(st, 13) != 0;
 }
@@ -200,29 +167,12 @@ static void unit_fill(struct db_stmt *st, struct db_admin_unit *u)
 enum err_code db_admin_units(struct db_conn *c, struct db_admin_unit_list *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc = db_query(c,
-	                            "SELECT " UNIT_COLUMNS " FROM unit WHERE " UNIT_KINDS
-	                            " ORDER BY CASE kind WHEN 'centre' THEN 0 WHEN 'branch' THEN 1 "
-	                            "ELSE 2 END, code",
-	                            DB_NOARGS, &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	size_t cap = 0;
-	for (;;) {
-		bool row = false;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory");
-			break;
-		}
-		unit_fill(st, &out->items[out->count++]);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_admin_unit_list_free(out);
-	return rc;
+	return db_read_list(c,
+	                    "SELECT " UNIT_COLUMNS " FROM unit WHERE " UNIT_KINDS
+	                    " ORDER BY CASE kind WHEN 'centre' THEN 0 WHEN 'branch' THEN 1 "
+	                    "ELSE 2 END, code",
+	                    DB_NOARGS, sizeof *out->items, unit_fill, NULL, SIZE_MAX, NULL,
+	                    (void **)&out->items, &out->count, e);
 }
 
 void db_admin_unit_list_free(struct db_admin_unit_list *l)
@@ -265,8 +215,9 @@ enum err_code db_admin_unit_update(struct db_conn *c, const char *code,
 	        "address IS DISTINCT FROM $2 OR lat_e6 IS DISTINCT FROM CAST($3 AS BIGINT) "
 	        "OR lon_e6 IS DISTINCT FROM CAST($4 AS BIGINT) OR coord_note IS DISTINCT FROM $5 "
 	        "OR opening_hours IS DISTINCT FROM $6 OR phone IS DISTINCT FROM $7)",
-	        DB_ARGS(db_text(code), opt_text(u->address), lat, lon, opt_text(u->coord_note),
-	                opt_text(u->opening_hours), opt_text(u->phone)),
+	        DB_ARGS(db_text(code), db_opt_text(u->address), lat, lon,
+	                db_opt_text(u->coord_note), db_opt_text(u->opening_hours),
+	                db_opt_text(u->phone)),
 	        &n, e);
 	if (rc == ERR_OK && changed)
 		*changed = n > 0;
@@ -275,45 +226,32 @@ enum err_code db_admin_unit_update(struct db_conn *c, const char *code,
 
 /* ---- announced days ---- */
 
+/* A row of db_admin_holidays() into a zeroed struct db_admin_holiday. */
+static void holiday_fill(struct db_stmt *st, void *item)
+{
+	struct db_admin_holiday *h = item;
+	db_col_copy(st, 0, h->id, sizeof h->id);
+	db_col_copy(st, 1, h->batch, sizeof h->batch);
+	h->day = db_col_int64(st, 2);
+	db_col_copy(st, 3, h->kind, sizeof h->kind);
+	db_col_copy(st, 4, h->occasion, sizeof h->occasion);
+	h->year = db_col_int64(st, 5);
+	db_col_copy(st, 6, h->name_vi, sizeof h->name_vi);
+	db_col_copy(st, 7, h->name_en, sizeof h->name_en);
+	db_col_copy(st, 8, h->source, sizeof h->source);
+	h->created_at = db_col_int64(st, 9);
+	db_col_copy(st, 10, h->created_by, sizeof h->created_by);
+}
+
 enum err_code db_admin_holidays(struct db_conn *c, struct db_admin_holiday_list *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT id, batch, day, kind, occasion, year, name_vi, name_en, "
-	                 "source, created_at, created_by FROM holiday_announcement "
-	                 "ORDER BY day",
-	                 DB_NOARGS, &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	size_t cap = 0;
-	for (;;) {
-		bool row = false;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (grow((void **)&out->items, out->count, &cap, sizeof *out->items) != 0) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory");
-			break;
-		}
-		struct db_admin_holiday *h = &out->items[out->count++];
-		memset(h, 0, sizeof *h);
-		col_copy(st, 0, h->id, sizeof h->id);
-		col_copy(st, 1, h->batch, sizeof h->batch);
-		h->day = db_col_int64(st, 2);
-		col_copy(st, 3, h->kind, sizeof h->kind);
-		col_copy(st, 4, h->occasion, sizeof h->occasion);
-		h->year = db_col_int64(st, 5);
-		col_copy(st, 6, h->name_vi, sizeof h->name_vi);
-		col_copy(st, 7, h->name_en, sizeof h->name_en);
-		col_copy(st, 8, h->source, sizeof h->source);
-		h->created_at = db_col_int64(st, 9);
-		col_copy(st, 10, h->created_by, sizeof h->created_by);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_admin_holiday_list_free(out);
-	return rc;
+	return db_read_list(c,
+	                    "SELECT id, batch, day, kind, occasion, year, name_vi, name_en, "
+	                    "source, created_at, created_by FROM holiday_announcement "
+	                    "ORDER BY day",
+	                    DB_NOARGS, sizeof *out->items, holiday_fill, NULL, SIZE_MAX, NULL,
+	                    (void **)&out->items, &out->count, e);
 }
 
 void db_admin_holiday_list_free(struct db_admin_holiday_list *l)

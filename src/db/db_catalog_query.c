@@ -22,18 +22,6 @@ static const char *col_text(struct db_stmt *st, int col)
 	return s ? s : "";
 }
 
-/* An integer column, DBQ_NONE for NULL. */
-static int64_t col_opt_int(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? DBQ_NONE : db_col_int64(st, col);
-}
-
-/* A filter value: NULL (unused) for NULL or "". */
-static struct db_param opt_text(const char *s)
-{
-	return str_empty(s) ? db_null() : db_text(s);
-}
-
 static enum err_code check_page(int64_t limit, int64_t offset, struct err *e)
 {
 	if (limit < 0 || offset < 0)
@@ -74,12 +62,12 @@ static void proc_row(struct db_stmt *st, struct dbq_procedure *p)
 	p->competent_kind = col_text(st, 5);
 	p->competent_unit = col_text(st, 6);
 	p->route_by = col_text(st, 7);
-	p->legal_days = col_opt_int(st, 8);
-	p->legal_hours = col_opt_int(st, 9);
+	p->legal_days = db_col_opt(st, 8);
+	p->legal_hours = db_col_opt(st, 9);
 	p->fee_vnd = db_col_int64(st, 10);
 	p->online = col_text(st, 11);
 	p->boundary_free = db_col_int64(st, 12) != 0;
-	p->cutoff_sec = col_opt_int(st, 13);
+	p->cutoff_sec = db_col_opt(st, 13);
 	p->supplement_rule = col_text(st, 14);
 	p->max_supplements = db_col_int64(st, 15);
 	p->max_extensions = db_col_int64(st, 16);
@@ -118,9 +106,14 @@ enum err_code dbq_procedures(struct db_conn *c, const struct dbq_procedure_filte
 	if (rc != ERR_OK)
 		return rc;
 	struct db_param p[8] = {
-	        opt_text(f->q_folded), opt_text(f->code_prefix), opt_text(f->sector_folded),
-	        opt_text(f->agency),   opt_text(f->level),       opt_text(f->online),
-	        db_int(limit),         db_int(offset),
+	        db_opt_text(f->q_folded),
+	        db_opt_text(f->code_prefix),
+	        db_opt_text(f->sector_folded),
+	        db_opt_text(f->agency),
+	        db_opt_text(f->level),
+	        db_opt_text(f->online),
+	        db_int(limit),
+	        db_int(offset),
 	};
 	if ((rc = db_query_int64(c, sql_proc_count, p, 6, total, e)) != ERR_OK)
 		return rc;
@@ -159,8 +152,8 @@ enum err_code dbq_communes(struct db_conn *c, const struct dbq_commune_filter *f
 	enum err_code rc = check_page(limit, offset, e);
 	if (rc != ERR_OK)
 		return rc;
-	struct db_param p[5] = {opt_text(f->q_folded), opt_text(f->code), opt_text(f->kind),
-	                        db_int(limit), db_int(offset)};
+	struct db_param p[5] = {db_opt_text(f->q_folded), db_opt_text(f->code),
+	                        db_opt_text(f->kind), db_int(limit), db_int(offset)};
 	if ((rc = db_query_int64(c, sql_commune_count, p, 3, total, e)) != ERR_OK)
 		return rc;
 	struct db_stmt *st;
@@ -212,8 +205,8 @@ enum err_code dbq_units(struct db_conn *c, const struct dbq_unit_filter *f, int6
 	if (f->cls != DBQ_UNITS_ANY && f->cls != DBQ_UNITS_RECEIVING && f->cls != DBQ_UNITS_AGENCY)
 		return err_set(e, ERR_INVALID_ARGUMENT, "unknown unit class %d", (int)f->cls);
 	struct db_param p[8] = {
-	        db_int((int64_t)f->cls), opt_text(f->q_folded), opt_text(f->code),
-	        opt_text(f->kind),       opt_text(f->commune),  opt_text(f->parent),
+	        db_int((int64_t)f->cls), db_opt_text(f->q_folded), db_opt_text(f->code),
+	        db_opt_text(f->kind),    db_opt_text(f->commune),  db_opt_text(f->parent),
 	        db_int(limit),           db_int(offset),
 	};
 	if ((rc = db_query_int64(c, sql_unit_count, p, 6, total, e)) != ERR_OK)

@@ -4,31 +4,11 @@
  */
 #include "db/db_documents.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
-
-static void col_copy(struct db_stmt *st, int col, char *dst, size_t size)
-{
-	const char *s = db_col_text(st, col, NULL);
-	str_copy(dst, size, s ? s : "");
-}
-
-static int64_t col_opt(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? DB_NONE : db_col_int64(st, col);
-}
-
-static struct db_param opt_text(const char *s)
-{
-	return str_empty(s) ? db_null() : db_text(s);
-}
-
-static struct db_param opt_int(int64_t v)
-{
-	return v == DB_NONE ? db_null() : db_int(v);
-}
 
 /* ---- keys ---- */
 
@@ -37,14 +17,14 @@ static struct db_param opt_int(int64_t v)
 static void read_key(struct db_stmt *st, struct db_signing_key *k, bool with_seed)
 {
 	memset(k, 0, sizeof *k);
-	col_copy(st, 0, k->id, sizeof k->id);
-	col_copy(st, 1, k->public_key, sizeof k->public_key);
+	db_col_copy(st, 0, k->id, sizeof k->id);
+	db_col_copy(st, 1, k->public_key, sizeof k->public_key);
 	if (with_seed)
-		col_copy(st, 2, k->seed, sizeof k->seed);
+		db_col_copy(st, 2, k->seed, sizeof k->seed);
 	k->current = (int)db_col_int64(st, 3);
 	k->created_at = db_col_int64(st, 4);
-	col_copy(st, 5, k->created_by, sizeof k->created_by);
-	k->retired_at = col_opt(st, 6);
+	db_col_copy(st, 5, k->created_by, sizeof k->created_by);
+	k->retired_at = db_col_opt(st, 6);
 	k->documents = DB_NONE;
 }
 
@@ -88,7 +68,7 @@ enum err_code db_documents_key_insert(struct db_conn *c, const struct db_signing
 	                           "ON CONFLICT DO NOTHING",
 	                           DB_ARGS(db_text(k->id), db_text(k->public_key), db_text(k->seed),
 	                                   db_int(k->current ? 1 : 0), db_int(k->created_at),
-	                                   db_text(k->created_by), opt_int(k->retired_at)),
+	                                   db_text(k->created_by), db_opt_int(k->retired_at)),
 	                           &changes, e);
 	if (inserted)
 		*inserted = rc == ERR_OK && changes == 1;
@@ -101,42 +81,24 @@ enum err_code db_documents_key_retire(struct db_conn *c, int64_t at, struct err 
 	               DB_ARGS(db_int(at)), NULL, e);
 }
 
+/* A row of db_documents_keys(): the key (no seed) and its count of documents. */
+static void key_row(struct db_stmt *st, void *item)
+{
+	struct db_signing_key *k = item;
+	read_key(st, k, false);
+	k->documents = db_col_int64(st, 7);
+}
+
 enum err_code db_documents_keys(struct db_conn *c, struct db_key_list *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c,
-	                 "SELECT k.id, k.public_key, '', k.current, k.created_at, k.created_by, "
-	                 "k.retired_at, "
-	                 "(SELECT count(*) FROM issued_document d WHERE d.key_id = k.id) "
-	                 "FROM signing_key k ORDER BY k.created_at, k.id",
-	                 DB_NOARGS, &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	size_t cap = 0;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (out->count == cap) {
-			size_t ncap = cap ? 2 * cap : 8;
-			struct db_signing_key *v = realloc(out->items, ncap * sizeof *v);
-			if (!v) {
-				rc = err_set(e, ERR_NO_MEMORY, "out of memory");
-				break;
-			}
-			out->items = v;
-			cap = ncap;
-		}
-		struct db_signing_key *k = &out->items[out->count++];
-		read_key(st, k, false);
-		k->documents = db_col_int64(st, 7);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_key_list_free(out);
-	return rc;
+	return db_read_list(c,
+	                    "SELECT k.id, k.public_key, '', k.current, k.created_at, k.created_by, "
+	                    "k.retired_at, "
+	                    "(SELECT count(*) FROM issued_document d WHERE d.key_id = k.id) "
+	                    "FROM signing_key k ORDER BY k.created_at, k.id",
+	                    DB_NOARGS, sizeof *out->items, key_row, NULL, SIZE_MAX, NULL,
+	                    (void **)&out->items, &out->count, e);
 }
 
 void db_key_list_free(struct db_key_list *l)
@@ -157,9 +119,9 @@ enum err_code db_documents_insert(struct db_conn *c, const struct db_issued_docu
 	               "issued_at, issued_by) "
 	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
 	               DB_ARGS(db_text(d->code), db_text(d->kind), db_text(d->form),
-	                       opt_text(d->form_set), opt_text(d->dossier_id),
-	                       opt_text(d->unit_code), opt_int(d->period_from),
-	                       opt_int(d->period_to), db_text(d->sha256), db_int(d->bytes),
+	                       db_opt_text(d->form_set), db_opt_text(d->dossier_id),
+	                       db_opt_text(d->unit_code), db_opt_int(d->period_from),
+	                       db_opt_int(d->period_to), db_text(d->sha256), db_int(d->bytes),
 	                       db_text(d->key_id), db_text(d->signature), db_int(d->issued_at),
 	                       db_text(d->issued_by)),
 	               NULL, e);
@@ -186,21 +148,21 @@ enum err_code db_documents_get(struct db_conn *c, const char *code, struct db_is
 		rc = err_set(e, ERR_NOT_FOUND, "no document was issued with the code '%s'", code);
 	if (rc == ERR_OK) {
 		int i = 0;
-		col_copy(st, i++, out->code, sizeof out->code);
-		col_copy(st, i++, out->kind, sizeof out->kind);
-		col_copy(st, i++, out->form, sizeof out->form);
-		col_copy(st, i++, out->form_set, sizeof out->form_set);
-		col_copy(st, i++, out->dossier_id, sizeof out->dossier_id);
-		col_copy(st, i++, out->dossier_code, sizeof out->dossier_code);
-		col_copy(st, i++, out->unit_code, sizeof out->unit_code);
-		out->period_from = col_opt(st, i++);
-		out->period_to = col_opt(st, i++);
-		col_copy(st, i++, out->sha256, sizeof out->sha256);
+		db_col_copy(st, i++, out->code, sizeof out->code);
+		db_col_copy(st, i++, out->kind, sizeof out->kind);
+		db_col_copy(st, i++, out->form, sizeof out->form);
+		db_col_copy(st, i++, out->form_set, sizeof out->form_set);
+		db_col_copy(st, i++, out->dossier_id, sizeof out->dossier_id);
+		db_col_copy(st, i++, out->dossier_code, sizeof out->dossier_code);
+		db_col_copy(st, i++, out->unit_code, sizeof out->unit_code);
+		out->period_from = db_col_opt(st, i++);
+		out->period_to = db_col_opt(st, i++);
+		db_col_copy(st, i++, out->sha256, sizeof out->sha256);
 		out->bytes = db_col_int64(st, i++);
-		col_copy(st, i++, out->key_id, sizeof out->key_id);
-		col_copy(st, i++, out->signature, sizeof out->signature);
+		db_col_copy(st, i++, out->key_id, sizeof out->key_id);
+		db_col_copy(st, i++, out->signature, sizeof out->signature);
 		out->issued_at = db_col_int64(st, i++);
-		col_copy(st, i++, out->issued_by, sizeof out->issued_by);
+		db_col_copy(st, i++, out->issued_by, sizeof out->issued_by);
 	}
 	db_finish(st);
 	return rc;
@@ -219,12 +181,30 @@ enum err_code db_documents_count(struct db_conn *c, const char *dossier_id, int6
 
 /* ---- the tracking book ---- */
 
+/* A row of db_documents_book(). */
+static void book_row(struct db_stmt *st, void *item)
+{
+	struct db_book_line *l = item;
+	int i = 0;
+	db_col_copy(st, i++, l->code, sizeof l->code);
+	db_col_copy(st, i++, l->procedure_name, sizeof l->procedure_name);
+	db_col_copy(st, i++, l->applicant_name, sizeof l->applicant_name);
+	db_col_copy(st, i++, l->applicant_address, sizeof l->applicant_address);
+	db_col_copy(st, i++, l->applicant_phone, sizeof l->applicant_phone);
+	db_col_copy(st, i++, l->competent_name, sizeof l->competent_name);
+	db_col_copy(st, i++, l->state, sizeof l->state);
+	db_col_copy(st, i++, l->outcome, sizeof l->outcome);
+	l->received_at = db_col_opt(st, i++);
+	l->due_at = db_col_opt(st, i++);
+	l->resolved_at = db_col_opt(st, i++);
+	l->delivered_at = db_col_opt(st, i++);
+}
+
 enum err_code db_documents_book(struct db_conn *c, const char *unit, int64_t from, int64_t to,
                                 size_t cap, struct db_book *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	struct db_stmt *st;
-	enum err_code rc = db_query(
+	return db_read_list(
 	        c,
 	        "SELECT d.code, p.name_vi, d.applicant_name, d.applicant_address, "
 	        "d.applicant_phone, u.name_vi, d.state, d.outcome, d.received_at, d.due_at, "
@@ -233,47 +213,9 @@ enum err_code db_documents_book(struct db_conn *c, const char *unit, int64_t fro
 	        "LEFT JOIN unit u ON u.code = d.competent_unit "
 	        "WHERE d.receiving_unit = $1 AND d.received_at >= $2 AND d.received_at < $3 "
 	        "ORDER BY d.received_at, d.code LIMIT $4",
-	        DB_ARGS(db_text(unit), db_int(from), db_int(to), db_int((int64_t)cap + 1)), &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	size_t room = 0;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (out->count == cap) {
-			out->truncated = true;
-			break;
-		}
-		if (out->count == room) {
-			size_t n = room ? 2 * room : 32;
-			struct db_book_line *v = realloc(out->items, n * sizeof *v);
-			if (!v) {
-				rc = err_set(e, ERR_NO_MEMORY, "out of memory");
-				break;
-			}
-			out->items = v;
-			room = n;
-		}
-		struct db_book_line *l = &out->items[out->count++];
-		int i = 0;
-		col_copy(st, i++, l->code, sizeof l->code);
-		col_copy(st, i++, l->procedure_name, sizeof l->procedure_name);
-		col_copy(st, i++, l->applicant_name, sizeof l->applicant_name);
-		col_copy(st, i++, l->applicant_address, sizeof l->applicant_address);
-		col_copy(st, i++, l->applicant_phone, sizeof l->applicant_phone);
-		col_copy(st, i++, l->competent_name, sizeof l->competent_name);
-		col_copy(st, i++, l->state, sizeof l->state);
-		col_copy(st, i++, l->outcome, sizeof l->outcome);
-		l->received_at = col_opt(st, i++);
-		l->due_at = col_opt(st, i++);
-		l->resolved_at = col_opt(st, i++);
-		l->delivered_at = col_opt(st, i++);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_book_free(out);
-	return rc;
+	        DB_ARGS(db_text(unit), db_int(from), db_int(to), db_int((int64_t)cap + 1)),
+	        sizeof *out->items, book_row, NULL, cap, &out->truncated, (void **)&out->items,
+	        &out->count, e);
 }
 
 void db_book_free(struct db_book *b)

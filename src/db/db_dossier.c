@@ -32,101 +32,13 @@
 	"competent_unit, collection_unit, holder_account, by_post, submitted_at, received_at, "    \
 	"due_at, original_due_at, paused_at, remaining_at_pause, step_seq, step_due_at"
 
-/* "" binds NULL. */
-static struct db_param opt_text(const char *s)
-{
-	return str_empty(s) ? db_null() : db_text(s);
-}
-
-/* DB_NONE binds NULL. */
-static struct db_param opt_int(int64_t v)
-{
-	return v == DB_NONE ? db_null() : db_int(v);
-}
-
-/* Copies a text column ("" for NULL). */
-static void col_copy(struct db_stmt *st, int col, char *dst, size_t size)
-{
-	const char *s = db_col_text(st, col, NULL);
-	str_copy(dst, size, s ? s : "");
-}
-
-/* An integer column, DB_NONE for NULL. */
-static int64_t col_opt(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? DB_NONE : db_col_int64(st, col);
-}
-
-/* Grows an array of n items of size sz so that it can hold one more. */
-static int grow(void **items, size_t n, size_t *cap, size_t sz)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*items, ncap * sz);
-	if (!p)
-		return -1;
-	*items = p;
-	*cap = ncap;
-	return 0;
-}
-
-/* Frees an array of *count items and empties it. */
-static void free_items(void **items, size_t *count)
-{
-	free(*items);
-	*items = NULL;
-	*count = 0;
-}
-
-/*
- * Runs sql and appends one zeroed item of item_size per row to *items
- * (*count of them), filled by fill. At most max rows are read; when
- * truncated is not NULL, a row past max sets it. what names the items in the
- * out-of-memory message. On failure the array is freed and *count is 0.
- */
-static enum err_code read_list(struct db_conn *c, const char *sql, const struct db_param *params,
-                               int n, size_t item_size,
-                               void (*fill)(struct db_stmt *st, void *item), const char *what,
-                               size_t max, bool *truncated, void **items, size_t *count,
-                               struct err *e)
-{
-	size_t cap = 0;
-	struct db_stmt *st;
-	enum err_code rc = db_query(c, sql, params, n, &st, e);
-	if (rc != ERR_OK)
-		return rc;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (*count >= max) {
-			if (truncated)
-				*truncated = true;
-			break;
-		}
-		if (grow(items, *count, &cap, item_size)) {
-			rc = err_set(e, ERR_NO_MEMORY, "out of memory reading %s", what);
-			break;
-		}
-		void *item = (char *)*items + *count * item_size;
-		(*count)++;
-		memset(item, 0, item_size);
-		fill(st, item);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		free_items(items, count);
-	return rc;
-}
-
-/* read_list() with no bound on the number of rows, for sql with one text parameter, key. */
+/* db_read_list() with no bound on the number of rows, for sql with one text parameter, key. */
 static enum err_code read_keyed(struct db_conn *c, const char *sql, const char *key,
                                 size_t item_size, void (*fill)(struct db_stmt *st, void *item),
                                 const char *what, void **items, size_t *count, struct err *e)
 {
-	return read_list(c, sql, DB_ARGS(db_text(key)), item_size, fill, what, SIZE_MAX, NULL,
-	                 items, count, e);
+	return db_read_list(c, sql, DB_ARGS(db_text(key)), item_size, fill, what, SIZE_MAX, NULL,
+	                    items, count, e);
 }
 
 /*
@@ -170,53 +82,53 @@ static void dossier_params(const struct db_dossier *d, struct db_param p[DOSSIER
 {
 	int i = 0;
 	p[i++] = db_text(d->id);
-	p[i++] = opt_text(d->code);
+	p[i++] = db_opt_text(d->code);
 	p[i++] = db_text(d->procedure_code);
 	p[i++] = db_text(d->state);
-	p[i++] = opt_text(d->outcome);
+	p[i++] = db_opt_text(d->outcome);
 	p[i++] = db_int(d->version);
 	p[i++] = db_text(d->channel);
-	p[i++] = opt_text(d->receiving_unit);
-	p[i++] = opt_text(d->competent_unit);
-	p[i++] = opt_text(d->competent_chosen_by);
-	p[i++] = opt_text(d->collection_unit);
+	p[i++] = db_opt_text(d->receiving_unit);
+	p[i++] = db_opt_text(d->competent_unit);
+	p[i++] = db_opt_text(d->competent_chosen_by);
+	p[i++] = db_opt_text(d->collection_unit);
 	p[i++] = db_int(d->by_post ? 1 : 0);
-	p[i++] = opt_text(d->post_address);
-	p[i++] = opt_text(d->holder_account);
-	p[i++] = opt_text(d->owner_account);
+	p[i++] = db_opt_text(d->post_address);
+	p[i++] = db_opt_text(d->holder_account);
+	p[i++] = db_opt_text(d->owner_account);
 	p[i++] = db_text(d->applicant_kind);
 	p[i++] = db_text(d->applicant_name);
 	p[i++] = db_text(d->applicant_name_folded);
-	p[i++] = opt_text(d->applicant_id_number);
-	p[i++] = opt_text(d->applicant_tax_code);
-	p[i++] = opt_int(d->applicant_birth_day);
-	p[i++] = opt_text(d->applicant_phone);
-	p[i++] = opt_text(d->applicant_email);
-	p[i++] = opt_text(d->applicant_address);
-	p[i++] = opt_text(d->residence_commune);
-	p[i++] = opt_text(d->property_commune);
+	p[i++] = db_opt_text(d->applicant_id_number);
+	p[i++] = db_opt_text(d->applicant_tax_code);
+	p[i++] = db_opt_int(d->applicant_birth_day);
+	p[i++] = db_opt_text(d->applicant_phone);
+	p[i++] = db_opt_text(d->applicant_email);
+	p[i++] = db_opt_text(d->applicant_address);
+	p[i++] = db_opt_text(d->residence_commune);
+	p[i++] = db_opt_text(d->property_commune);
 	p[i++] = db_int(d->population_verified ? 1 : 0);
-	p[i++] = opt_text(d->representative_name);
-	p[i++] = opt_text(d->representative_id_number);
-	p[i++] = opt_text(d->authorisation_doc);
+	p[i++] = db_opt_text(d->representative_name);
+	p[i++] = db_opt_text(d->representative_id_number);
+	p[i++] = db_opt_text(d->authorisation_doc);
 	p[i++] = db_int(d->submitted_at);
-	p[i++] = opt_int(d->received_at);
-	p[i++] = opt_int(d->due_at);
-	p[i++] = opt_int(d->original_due_at);
-	p[i++] = opt_int(d->paused_at);
-	p[i++] = opt_int(d->remaining_at_pause);
-	p[i++] = opt_int(d->resolved_at);
-	p[i++] = opt_int(d->delivered_at);
+	p[i++] = db_opt_int(d->received_at);
+	p[i++] = db_opt_int(d->due_at);
+	p[i++] = db_opt_int(d->original_due_at);
+	p[i++] = db_opt_int(d->paused_at);
+	p[i++] = db_opt_int(d->remaining_at_pause);
+	p[i++] = db_opt_int(d->resolved_at);
+	p[i++] = db_opt_int(d->delivered_at);
 	p[i++] = db_int(d->step_seq);
-	p[i++] = opt_int(d->step_started_at);
-	p[i++] = opt_int(d->step_due_at);
+	p[i++] = db_opt_int(d->step_started_at);
+	p[i++] = db_opt_int(d->step_due_at);
 	p[i++] = db_int(d->supplements_used);
 	p[i++] = db_int(d->extensions_used);
 	p[i++] = db_int(d->fee_vnd);
-	p[i++] = opt_int(d->paid_at);
-	p[i++] = opt_text(d->paid_channel);
+	p[i++] = db_opt_int(d->paid_at);
+	p[i++] = db_opt_text(d->paid_channel);
 	p[i++] = db_int(d->rated ? 1 : 0);
-	p[i++] = opt_text(d->custody);
+	p[i++] = db_opt_text(d->custody);
 	p[i++] = db_int(d->updated_at);
 }
 
@@ -226,54 +138,54 @@ static void dossier_read(struct db_stmt *st, void *item)
 	struct db_dossier *d = item;
 	int i = 0;
 	db_dossier_clear(d);
-	col_copy(st, i++, d->id, sizeof d->id);
-	col_copy(st, i++, d->code, sizeof d->code);
-	col_copy(st, i++, d->procedure_code, sizeof d->procedure_code);
-	col_copy(st, i++, d->state, sizeof d->state);
-	col_copy(st, i++, d->outcome, sizeof d->outcome);
+	db_col_copy(st, i++, d->id, sizeof d->id);
+	db_col_copy(st, i++, d->code, sizeof d->code);
+	db_col_copy(st, i++, d->procedure_code, sizeof d->procedure_code);
+	db_col_copy(st, i++, d->state, sizeof d->state);
+	db_col_copy(st, i++, d->outcome, sizeof d->outcome);
 	d->version = db_col_int64(st, i++);
-	col_copy(st, i++, d->channel, sizeof d->channel);
-	col_copy(st, i++, d->receiving_unit, sizeof d->receiving_unit);
-	col_copy(st, i++, d->competent_unit, sizeof d->competent_unit);
-	col_copy(st, i++, d->competent_chosen_by, sizeof d->competent_chosen_by);
-	col_copy(st, i++, d->collection_unit, sizeof d->collection_unit);
+	db_col_copy(st, i++, d->channel, sizeof d->channel);
+	db_col_copy(st, i++, d->receiving_unit, sizeof d->receiving_unit);
+	db_col_copy(st, i++, d->competent_unit, sizeof d->competent_unit);
+	db_col_copy(st, i++, d->competent_chosen_by, sizeof d->competent_chosen_by);
+	db_col_copy(st, i++, d->collection_unit, sizeof d->collection_unit);
 	d->by_post = (int)db_col_int64(st, i++);
-	col_copy(st, i++, d->post_address, sizeof d->post_address);
-	col_copy(st, i++, d->holder_account, sizeof d->holder_account);
-	col_copy(st, i++, d->owner_account, sizeof d->owner_account);
-	col_copy(st, i++, d->applicant_kind, sizeof d->applicant_kind);
-	col_copy(st, i++, d->applicant_name, sizeof d->applicant_name);
-	col_copy(st, i++, d->applicant_name_folded, sizeof d->applicant_name_folded);
-	col_copy(st, i++, d->applicant_id_number, sizeof d->applicant_id_number);
-	col_copy(st, i++, d->applicant_tax_code, sizeof d->applicant_tax_code);
-	d->applicant_birth_day = col_opt(st, i++);
-	col_copy(st, i++, d->applicant_phone, sizeof d->applicant_phone);
-	col_copy(st, i++, d->applicant_email, sizeof d->applicant_email);
-	col_copy(st, i++, d->applicant_address, sizeof d->applicant_address);
-	col_copy(st, i++, d->residence_commune, sizeof d->residence_commune);
-	col_copy(st, i++, d->property_commune, sizeof d->property_commune);
+	db_col_copy(st, i++, d->post_address, sizeof d->post_address);
+	db_col_copy(st, i++, d->holder_account, sizeof d->holder_account);
+	db_col_copy(st, i++, d->owner_account, sizeof d->owner_account);
+	db_col_copy(st, i++, d->applicant_kind, sizeof d->applicant_kind);
+	db_col_copy(st, i++, d->applicant_name, sizeof d->applicant_name);
+	db_col_copy(st, i++, d->applicant_name_folded, sizeof d->applicant_name_folded);
+	db_col_copy(st, i++, d->applicant_id_number, sizeof d->applicant_id_number);
+	db_col_copy(st, i++, d->applicant_tax_code, sizeof d->applicant_tax_code);
+	d->applicant_birth_day = db_col_opt(st, i++);
+	db_col_copy(st, i++, d->applicant_phone, sizeof d->applicant_phone);
+	db_col_copy(st, i++, d->applicant_email, sizeof d->applicant_email);
+	db_col_copy(st, i++, d->applicant_address, sizeof d->applicant_address);
+	db_col_copy(st, i++, d->residence_commune, sizeof d->residence_commune);
+	db_col_copy(st, i++, d->property_commune, sizeof d->property_commune);
 	d->population_verified = (int)db_col_int64(st, i++);
-	col_copy(st, i++, d->representative_name, sizeof d->representative_name);
-	col_copy(st, i++, d->representative_id_number, sizeof d->representative_id_number);
-	col_copy(st, i++, d->authorisation_doc, sizeof d->authorisation_doc);
+	db_col_copy(st, i++, d->representative_name, sizeof d->representative_name);
+	db_col_copy(st, i++, d->representative_id_number, sizeof d->representative_id_number);
+	db_col_copy(st, i++, d->authorisation_doc, sizeof d->authorisation_doc);
 	d->submitted_at = db_col_int64(st, i++);
-	d->received_at = col_opt(st, i++);
-	d->due_at = col_opt(st, i++);
-	d->original_due_at = col_opt(st, i++);
-	d->paused_at = col_opt(st, i++);
-	d->remaining_at_pause = col_opt(st, i++);
-	d->resolved_at = col_opt(st, i++);
-	d->delivered_at = col_opt(st, i++);
+	d->received_at = db_col_opt(st, i++);
+	d->due_at = db_col_opt(st, i++);
+	d->original_due_at = db_col_opt(st, i++);
+	d->paused_at = db_col_opt(st, i++);
+	d->remaining_at_pause = db_col_opt(st, i++);
+	d->resolved_at = db_col_opt(st, i++);
+	d->delivered_at = db_col_opt(st, i++);
 	d->step_seq = db_col_int64(st, i++);
-	d->step_started_at = col_opt(st, i++);
-	d->step_due_at = col_opt(st, i++);
+	d->step_started_at = db_col_opt(st, i++);
+	d->step_due_at = db_col_opt(st, i++);
 	d->supplements_used = db_col_int64(st, i++);
 	d->extensions_used = db_col_int64(st, i++);
 	d->fee_vnd = db_col_int64(st, i++);
-	d->paid_at = col_opt(st, i++);
-	col_copy(st, i++, d->paid_channel, sizeof d->paid_channel);
+	d->paid_at = db_col_opt(st, i++);
+	db_col_copy(st, i++, d->paid_channel, sizeof d->paid_channel);
 	d->rated = (int)db_col_int64(st, i++);
-	col_copy(st, i++, d->custody, sizeof d->custody);
+	db_col_copy(st, i++, d->custody, sizeof d->custody);
 	d->updated_at = db_col_int64(st, i++);
 }
 
@@ -354,7 +266,7 @@ enum err_code db_dossier_applicant_insert(struct db_conn *c, const char *dossier
 	               "INSERT INTO dossier_applicant (dossier_id, seq, full_name, id_number, "
 	               "birth_day, population_verified) VALUES ($1, $2, $3, $4, $5, $6)",
 	               DB_ARGS(db_text(dossier_id), db_int(a->seq), db_text(a->full_name),
-	                       opt_text(a->id_number), opt_int(a->birth_day),
+	                       db_opt_text(a->id_number), db_opt_int(a->birth_day),
 	                       db_int(a->population_verified ? 1 : 0)),
 	               NULL, e);
 }
@@ -363,9 +275,9 @@ static void applicant_fill(struct db_stmt *st, void *item)
 {
 	struct db_dossier_applicant *a = item;
 	a->seq = db_col_int64(st, 0);
-	col_copy(st, 1, a->full_name, sizeof a->full_name);
-	col_copy(st, 2, a->id_number, sizeof a->id_number);
-	a->birth_day = col_opt(st, 3);
+	db_col_copy(st, 1, a->full_name, sizeof a->full_name);
+	db_col_copy(st, 2, a->id_number, sizeof a->id_number);
+	a->birth_day = db_col_opt(st, 3);
 	a->population_verified = (int)db_col_int64(st, 4);
 }
 
@@ -382,7 +294,7 @@ enum err_code db_dossier_applicants(struct db_conn *c, const char *dossier_id,
 
 void db_applicant_list_free(struct db_applicant_list *l)
 {
-	free_items((void **)&l->items, &l->count);
+	db_free_items((void **)&l->items, &l->count);
 }
 
 /* ---- components ---- */
@@ -397,7 +309,7 @@ enum err_code db_dossier_component_put(struct db_conn *c, const char *dossier_id
 	        "status = excluded.status, original_kept = excluded.original_kept, "
 	        "note = excluded.note",
 	        DB_ARGS(db_text(dossier_id), db_int(k->seq), db_text(k->status),
-	                db_int(k->original_kept ? 1 : 0), opt_text(k->note)),
+	                db_int(k->original_kept ? 1 : 0), db_opt_text(k->note)),
 	        NULL, e);
 }
 
@@ -405,9 +317,9 @@ static void component_fill(struct db_stmt *st, void *item)
 {
 	struct db_dossier_component *k = item;
 	k->seq = db_col_int64(st, 0);
-	col_copy(st, 1, k->status, sizeof k->status);
+	db_col_copy(st, 1, k->status, sizeof k->status);
 	k->original_kept = (int)db_col_int64(st, 2);
-	col_copy(st, 3, k->note, sizeof k->note);
+	db_col_copy(st, 3, k->note, sizeof k->note);
 }
 
 enum err_code db_dossier_components(struct db_conn *c, const char *dossier_id,
@@ -423,7 +335,7 @@ enum err_code db_dossier_components(struct db_conn *c, const char *dossier_id,
 
 void db_component_list_free(struct db_component_list *l)
 {
-	free_items((void **)&l->items, &l->count);
+	db_free_items((void **)&l->items, &l->count);
 }
 
 /* ---- events ---- */
@@ -439,9 +351,10 @@ enum err_code db_dossier_event_insert(struct db_conn *c, const char *dossier_id,
 	        "$11, $12, $13, $14)",
 	        DB_ARGS(db_text(dossier_id), db_int(ev->version), db_int(ev->at),
 	                db_text(ev->action), db_text(ev->from_state), db_text(ev->to_state),
-	                opt_text(ev->actor_account), opt_text(ev->actor_unit),
-	                opt_text(ev->to_unit), opt_text(ev->to_account), opt_int(ev->step_seq),
-	                opt_text(ev->step_result), opt_int(ev->due_at), opt_text(ev->note)),
+	                db_opt_text(ev->actor_account), db_opt_text(ev->actor_unit),
+	                db_opt_text(ev->to_unit), db_opt_text(ev->to_account),
+	                db_opt_int(ev->step_seq), db_opt_text(ev->step_result),
+	                db_opt_int(ev->due_at), db_opt_text(ev->note)),
 	        NULL, e);
 }
 
@@ -450,17 +363,17 @@ static void event_fill(struct db_stmt *st, void *item)
 	struct db_dossier_event *ev = item;
 	ev->version = db_col_int64(st, 0);
 	ev->at = db_col_int64(st, 1);
-	col_copy(st, 2, ev->action, sizeof ev->action);
-	col_copy(st, 3, ev->from_state, sizeof ev->from_state);
-	col_copy(st, 4, ev->to_state, sizeof ev->to_state);
-	col_copy(st, 5, ev->actor_account, sizeof ev->actor_account);
-	col_copy(st, 6, ev->actor_unit, sizeof ev->actor_unit);
-	col_copy(st, 7, ev->to_unit, sizeof ev->to_unit);
-	col_copy(st, 8, ev->to_account, sizeof ev->to_account);
-	ev->step_seq = col_opt(st, 9);
-	col_copy(st, 10, ev->step_result, sizeof ev->step_result);
-	ev->due_at = col_opt(st, 11);
-	col_copy(st, 12, ev->note, sizeof ev->note);
+	db_col_copy(st, 2, ev->action, sizeof ev->action);
+	db_col_copy(st, 3, ev->from_state, sizeof ev->from_state);
+	db_col_copy(st, 4, ev->to_state, sizeof ev->to_state);
+	db_col_copy(st, 5, ev->actor_account, sizeof ev->actor_account);
+	db_col_copy(st, 6, ev->actor_unit, sizeof ev->actor_unit);
+	db_col_copy(st, 7, ev->to_unit, sizeof ev->to_unit);
+	db_col_copy(st, 8, ev->to_account, sizeof ev->to_account);
+	ev->step_seq = db_col_opt(st, 9);
+	db_col_copy(st, 10, ev->step_result, sizeof ev->step_result);
+	ev->due_at = db_col_opt(st, 11);
+	db_col_copy(st, 12, ev->note, sizeof ev->note);
 }
 
 enum err_code db_dossier_events(struct db_conn *c, const char *dossier_id,
@@ -477,7 +390,7 @@ enum err_code db_dossier_events(struct db_conn *c, const char *dossier_id,
 
 void db_event_list_free(struct db_event_list *l)
 {
-	free_items((void **)&l->items, &l->count);
+	db_free_items((void **)&l->items, &l->count);
 }
 
 /* ---- ratings and complaints ---- */
@@ -485,11 +398,12 @@ void db_event_list_free(struct db_event_list *l)
 enum err_code db_dossier_rating_insert(struct db_conn *c, const char *dossier_id, int64_t at,
                                        const char *level, const char *comment, struct err *e)
 {
-	return db_exec(c,
-	               "INSERT INTO dossier_rating (dossier_id, at, level, comment) "
-	               "VALUES ($1, $2, $3, $4)",
-	               DB_ARGS(db_text(dossier_id), db_int(at), db_text(level), opt_text(comment)),
-	               NULL, e);
+	return db_exec(
+	        c,
+	        "INSERT INTO dossier_rating (dossier_id, at, level, comment) "
+	        "VALUES ($1, $2, $3, $4)",
+	        DB_ARGS(db_text(dossier_id), db_int(at), db_text(level), db_opt_text(comment)),
+	        NULL, e);
 }
 
 enum err_code db_dossier_complaint_insert(struct db_conn *c, const char *id, const char *dossier_id,
@@ -523,20 +437,20 @@ enum err_code db_counter_get(struct db_conn *c, const char *name, int64_t *value
 static void procedure_fill(struct db_stmt *st, void *item)
 {
 	struct db_procedure_rules *out = item;
-	col_copy(st, 0, out->code, sizeof out->code);
-	col_copy(st, 1, out->name_vi, sizeof out->name_vi);
-	col_copy(st, 2, out->name_en, sizeof out->name_en);
-	col_copy(st, 3, out->level, sizeof out->level);
-	col_copy(st, 4, out->competent_kind, sizeof out->competent_kind);
-	col_copy(st, 5, out->competent_unit, sizeof out->competent_unit);
-	col_copy(st, 6, out->route_by, sizeof out->route_by);
-	out->legal_days = col_opt(st, 7);
-	out->legal_hours = col_opt(st, 8);
+	db_col_copy(st, 0, out->code, sizeof out->code);
+	db_col_copy(st, 1, out->name_vi, sizeof out->name_vi);
+	db_col_copy(st, 2, out->name_en, sizeof out->name_en);
+	db_col_copy(st, 3, out->level, sizeof out->level);
+	db_col_copy(st, 4, out->competent_kind, sizeof out->competent_kind);
+	db_col_copy(st, 5, out->competent_unit, sizeof out->competent_unit);
+	db_col_copy(st, 6, out->route_by, sizeof out->route_by);
+	out->legal_days = db_col_opt(st, 7);
+	out->legal_hours = db_col_opt(st, 8);
 	out->fee_vnd = db_col_int64(st, 9);
-	col_copy(st, 10, out->online, sizeof out->online);
+	db_col_copy(st, 10, out->online, sizeof out->online);
 	out->boundary_free = (int)db_col_int64(st, 11);
-	out->cutoff_sec = col_opt(st, 12);
-	col_copy(st, 13, out->supplement_rule, sizeof out->supplement_rule);
+	out->cutoff_sec = db_col_opt(st, 12);
+	db_col_copy(st, 13, out->supplement_rule, sizeof out->supplement_rule);
 	out->max_supplements = db_col_int64(st, 14);
 	out->max_extensions = db_col_int64(st, 15);
 	out->needs_signoff = (int)db_col_int64(st, 16);
@@ -558,10 +472,10 @@ static void step_fill(struct db_stmt *st, void *item)
 {
 	struct db_procedure_step *s = item;
 	s->seq = db_col_int64(st, 0);
-	col_copy(st, 1, s->name_vi, sizeof s->name_vi);
-	col_copy(st, 2, s->name_en, sizeof s->name_en);
+	db_col_copy(st, 1, s->name_vi, sizeof s->name_vi);
+	db_col_copy(st, 2, s->name_en, sizeof s->name_en);
 	s->share_pct = db_col_int64(st, 3);
-	col_copy(st, 4, s->role, sizeof s->role);
+	db_col_copy(st, 4, s->role, sizeof s->role);
 }
 
 enum err_code db_dossier_steps(struct db_conn *c, const char *procedure_code,
@@ -577,14 +491,14 @@ enum err_code db_dossier_steps(struct db_conn *c, const char *procedure_code,
 
 void db_step_list_free(struct db_step_list *l)
 {
-	free_items((void **)&l->items, &l->count);
+	db_free_items((void **)&l->items, &l->count);
 }
 
 static void proc_component_fill(struct db_stmt *st, void *item)
 {
 	struct db_procedure_component *k = item;
 	k->seq = db_col_int64(st, 0);
-	col_copy(st, 1, k->name_vi, sizeof k->name_vi);
+	db_col_copy(st, 1, k->name_vi, sizeof k->name_vi);
 	k->required = (int)db_col_int64(st, 2);
 	k->population_replaces = (int)db_col_int64(st, 3);
 }
@@ -602,20 +516,20 @@ enum err_code db_dossier_proc_components(struct db_conn *c, const char *procedur
 
 void db_proc_component_list_free(struct db_proc_component_list *l)
 {
-	free_items((void **)&l->items, &l->count);
+	db_free_items((void **)&l->items, &l->count);
 }
 
 static void unit_fill(struct db_stmt *st, void *item)
 {
 	struct db_unit_info *out = item;
-	col_copy(st, 0, out->code, sizeof out->code);
-	col_copy(st, 1, out->kind, sizeof out->kind);
-	col_copy(st, 2, out->identifier, sizeof out->identifier);
-	col_copy(st, 3, out->name_vi, sizeof out->name_vi);
-	col_copy(st, 4, out->name_en, sizeof out->name_en);
-	col_copy(st, 5, out->parent_code, sizeof out->parent_code);
-	col_copy(st, 6, out->commune_code, sizeof out->commune_code);
-	col_copy(st, 7, out->address, sizeof out->address);
+	db_col_copy(st, 0, out->code, sizeof out->code);
+	db_col_copy(st, 1, out->kind, sizeof out->kind);
+	db_col_copy(st, 2, out->identifier, sizeof out->identifier);
+	db_col_copy(st, 3, out->name_vi, sizeof out->name_vi);
+	db_col_copy(st, 4, out->name_en, sizeof out->name_en);
+	db_col_copy(st, 5, out->parent_code, sizeof out->parent_code);
+	db_col_copy(st, 6, out->commune_code, sizeof out->commune_code);
+	db_col_copy(st, 7, out->address, sizeof out->address);
 	out->receives = (int)db_col_int64(st, 8);
 	out->active = (int)db_col_int64(st, 9);
 }
@@ -642,10 +556,10 @@ enum err_code db_dossier_commune_exists(struct db_conn *c, const char *code, boo
 static void population_fill(struct db_stmt *st, void *item)
 {
 	struct db_population_row *out = item;
-	col_copy(st, 0, out->id_number, sizeof out->id_number);
-	col_copy(st, 1, out->name_folded, sizeof out->name_folded);
+	db_col_copy(st, 0, out->id_number, sizeof out->id_number);
+	db_col_copy(st, 1, out->name_folded, sizeof out->name_folded);
 	out->birth_day = db_col_int64(st, 2);
-	col_copy(st, 3, out->residence_commune, sizeof out->residence_commune);
+	db_col_copy(st, 3, out->residence_commune, sizeof out->residence_commune);
 }
 
 enum err_code db_dossier_population(struct db_conn *c, const char *id_number,
@@ -661,13 +575,13 @@ enum err_code db_dossier_population(struct db_conn *c, const char *id_number,
 static void account_fill(struct db_stmt *st, void *item)
 {
 	struct db_account_brief *out = item;
-	col_copy(st, 0, out->id, sizeof out->id);
-	col_copy(st, 1, out->username, sizeof out->username);
-	col_copy(st, 2, out->kind, sizeof out->kind);
+	db_col_copy(st, 0, out->id, sizeof out->id);
+	db_col_copy(st, 1, out->username, sizeof out->username);
+	db_col_copy(st, 2, out->kind, sizeof out->kind);
 	out->roles = db_col_int64(st, 3);
-	col_copy(st, 4, out->unit_code, sizeof out->unit_code);
-	col_copy(st, 5, out->id_number, sizeof out->id_number);
-	col_copy(st, 6, out->tax_code, sizeof out->tax_code);
+	db_col_copy(st, 4, out->unit_code, sizeof out->unit_code);
+	db_col_copy(st, 5, out->id_number, sizeof out->id_number);
+	db_col_copy(st, 6, out->tax_code, sizeof out->tax_code);
 	out->disabled = (int)db_col_int64(st, 7);
 }
 
@@ -686,7 +600,7 @@ enum err_code db_dossier_account(struct db_conn *c, const char *key, bool by_use
 
 void db_line_list_free(struct db_line_list *l)
 {
-	free_items((void **)&l->items, &l->count);
+	db_free_items((void **)&l->items, &l->count);
 	l->truncated = false;
 }
 
@@ -795,33 +709,33 @@ static void where_build(struct where *w, const struct db_dossier_filter *f)
 static void line_read(struct db_stmt *st, void *item)
 {
 	struct db_dossier_line *l = item;
-	col_copy(st, 0, l->id, sizeof l->id);
-	col_copy(st, 1, l->code, sizeof l->code);
-	col_copy(st, 2, l->procedure_code, sizeof l->procedure_code);
-	col_copy(st, 3, l->state, sizeof l->state);
+	db_col_copy(st, 0, l->id, sizeof l->id);
+	db_col_copy(st, 1, l->code, sizeof l->code);
+	db_col_copy(st, 2, l->procedure_code, sizeof l->procedure_code);
+	db_col_copy(st, 3, l->state, sizeof l->state);
 	l->version = db_col_int64(st, 4);
-	col_copy(st, 5, l->applicant_name, sizeof l->applicant_name);
-	col_copy(st, 6, l->receiving_unit, sizeof l->receiving_unit);
-	col_copy(st, 7, l->competent_unit, sizeof l->competent_unit);
-	col_copy(st, 8, l->collection_unit, sizeof l->collection_unit);
-	col_copy(st, 9, l->holder_account, sizeof l->holder_account);
+	db_col_copy(st, 5, l->applicant_name, sizeof l->applicant_name);
+	db_col_copy(st, 6, l->receiving_unit, sizeof l->receiving_unit);
+	db_col_copy(st, 7, l->competent_unit, sizeof l->competent_unit);
+	db_col_copy(st, 8, l->collection_unit, sizeof l->collection_unit);
+	db_col_copy(st, 9, l->holder_account, sizeof l->holder_account);
 	l->by_post = (int)db_col_int64(st, 10);
 	l->submitted_at = db_col_int64(st, 11);
-	l->received_at = col_opt(st, 12);
-	l->due_at = col_opt(st, 13);
-	l->original_due_at = col_opt(st, 14);
-	l->paused_at = col_opt(st, 15);
-	l->remaining_at_pause = col_opt(st, 16);
+	l->received_at = db_col_opt(st, 12);
+	l->due_at = db_col_opt(st, 13);
+	l->original_due_at = db_col_opt(st, 14);
+	l->paused_at = db_col_opt(st, 15);
+	l->remaining_at_pause = db_col_opt(st, 16);
 	l->step_seq = db_col_int64(st, 17);
-	l->step_due_at = col_opt(st, 18);
+	l->step_due_at = db_col_opt(st, 18);
 }
 
 /* Runs sql (already holding its WHERE) and reads up to cap lines; one more sets truncated. */
 static enum err_code lines_read(struct db_conn *c, const char *sql, const struct db_param *p, int n,
                                 size_t cap, struct db_line_list *out, struct err *e)
 {
-	return read_list(c, sql, p, n, sizeof *out->items, line_read, "dossiers", cap,
-	                 &out->truncated, (void **)&out->items, &out->count, e);
+	return db_read_list(c, sql, p, n, sizeof *out->items, line_read, "dossiers", cap,
+	                    &out->truncated, (void **)&out->items, &out->count, e);
 }
 
 enum err_code db_dossier_scan(struct db_conn *c, const struct db_dossier_filter *f, size_t cap,

@@ -289,17 +289,15 @@ void db_stats_group_list_free(struct db_stats_group_list *l)
 	l->count = 0;
 }
 
-/* Copies a text column ("" for NULL). */
-static void col_copy(struct db_stmt *st, int col, char *dst, size_t size)
+/* A row of db_stats_by_unit() into a zeroed struct db_stats_group. */
+static void group_read(struct db_stmt *st, void *item)
 {
-	const char *s = db_col_text(st, col, NULL);
-	str_copy(dst, size, s ? s : "");
-}
-
-/* An integer column, DB_NONE for NULL. */
-static int64_t col_opt(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? DB_NONE : db_col_int64(st, col);
+	struct db_stats_group *g = item;
+	db_col_copy(st, 0, g->code, sizeof g->code);
+	db_col_copy(st, 1, g->name_vi, sizeof g->name_vi);
+	db_col_copy(st, 2, g->name_en, sizeof g->name_en);
+	g->count = db_col_int64(st, 3);
+	g->part = db_col_int64(st, 4);
 }
 
 enum err_code db_stats_by_unit(struct db_conn *c, enum db_stats_metric m, int part,
@@ -363,37 +361,9 @@ enum err_code db_stats_by_unit(struct db_conn *c, enum db_stats_metric m, int pa
 		q_release(&q);
 		return q_bad(e);
 	}
-	struct db_stmt *st;
-	rc = db_query(c, buf_str(&q.sql), q.params, q.n, &st, e);
+	rc = db_read_list(c, buf_str(&q.sql), q.params, q.n, sizeof *out->items, group_read,
+	                  "figures", SIZE_MAX, NULL, (void **)&out->items, &out->count, e);
 	q_release(&q);
-	if (rc != ERR_OK)
-		return rc;
-	size_t cap = 0;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (out->count == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct db_stats_group *g = realloc(out->items, ncap * sizeof *g);
-			if (!g) {
-				rc = err_set(e, ERR_NO_MEMORY, "out of memory reading figures");
-				break;
-			}
-			out->items = g;
-			cap = ncap;
-		}
-		struct db_stats_group *g = &out->items[out->count++];
-		memset(g, 0, sizeof *g);
-		col_copy(st, 0, g->code, sizeof g->code);
-		col_copy(st, 1, g->name_vi, sizeof g->name_vi);
-		col_copy(st, 2, g->name_en, sizeof g->name_en);
-		g->count = db_col_int64(st, 3);
-		g->part = db_col_int64(st, 4);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_stats_group_list_free(out);
 	return rc;
 }
 
@@ -411,22 +381,22 @@ void db_stats_line_list_free(struct db_stats_line_list *l)
 	"COALESCE(d.original_due_at, d.due_at), d.resolved_at, (SELECT r.level FROM "              \
 	"dossier_rating r WHERE r.dossier_id = d.id)"
 
-static void line_read(struct db_stmt *st, struct db_stats_line *l)
+static void line_read(struct db_stmt *st, void *item)
 {
-	memset(l, 0, sizeof *l);
-	col_copy(st, 0, l->id, sizeof l->id);
-	col_copy(st, 1, l->code, sizeof l->code);
-	col_copy(st, 2, l->procedure_code, sizeof l->procedure_code);
-	col_copy(st, 3, l->state, sizeof l->state);
-	col_copy(st, 4, l->outcome, sizeof l->outcome);
-	col_copy(st, 5, l->channel, sizeof l->channel);
-	col_copy(st, 6, l->applicant_name, sizeof l->applicant_name);
-	col_copy(st, 7, l->receiving_unit, sizeof l->receiving_unit);
-	col_copy(st, 8, l->competent_unit, sizeof l->competent_unit);
-	l->received_at = col_opt(st, 9);
-	l->due_at = col_opt(st, 10);
-	l->resolved_at = col_opt(st, 11);
-	col_copy(st, 12, l->rating, sizeof l->rating);
+	struct db_stats_line *l = item;
+	db_col_copy(st, 0, l->id, sizeof l->id);
+	db_col_copy(st, 1, l->code, sizeof l->code);
+	db_col_copy(st, 2, l->procedure_code, sizeof l->procedure_code);
+	db_col_copy(st, 3, l->state, sizeof l->state);
+	db_col_copy(st, 4, l->outcome, sizeof l->outcome);
+	db_col_copy(st, 5, l->channel, sizeof l->channel);
+	db_col_copy(st, 6, l->applicant_name, sizeof l->applicant_name);
+	db_col_copy(st, 7, l->receiving_unit, sizeof l->receiving_unit);
+	db_col_copy(st, 8, l->competent_unit, sizeof l->competent_unit);
+	l->received_at = db_col_opt(st, 9);
+	l->due_at = db_col_opt(st, 10);
+	l->resolved_at = db_col_opt(st, 11);
+	db_col_copy(st, 12, l->rating, sizeof l->rating);
 }
 
 enum err_code db_stats_list(struct db_conn *c, enum db_stats_metric m,
@@ -463,30 +433,8 @@ enum err_code db_stats_list(struct db_conn *c, enum db_stats_metric m,
 		q_release(&q);
 		return q_bad(e);
 	}
-	struct db_stmt *st;
-	rc = db_query(c, buf_str(&q.sql), q.params, q.n, &st, e);
+	rc = db_read_list(c, buf_str(&q.sql), q.params, q.n, sizeof *out->items, line_read,
+	                  "dossiers", SIZE_MAX, NULL, (void **)&out->items, &out->count, e);
 	q_release(&q);
-	if (rc != ERR_OK)
-		return rc;
-	size_t cap = 0;
-	for (;;) {
-		bool row;
-		if ((rc = db_step(st, &row, e)) != ERR_OK || !row)
-			break;
-		if (out->count == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct db_stats_line *p = realloc(out->items, ncap * sizeof *p);
-			if (!p) {
-				rc = err_set(e, ERR_NO_MEMORY, "out of memory reading dossiers");
-				break;
-			}
-			out->items = p;
-			cap = ncap;
-		}
-		line_read(st, &out->items[out->count++]);
-	}
-	db_finish(st);
-	if (rc != ERR_OK)
-		db_stats_line_list_free(out);
 	return rc;
 }

@@ -63,6 +63,19 @@ const struct admin_field_error *admin_error_of(const struct admin_errors *fe, co
 	return NULL;
 }
 
+/*
+ * The start of every change by an administrator: *fe (local when NULL)
+ * cleared, then the actor's role checked.
+ */
+static enum err_code admin_begin(const struct actor *by, struct admin_errors **fe,
+                                 struct admin_errors *local, struct err *e)
+{
+	if (!*fe)
+		*fe = local;
+	admin_errors_clear(*fe);
+	return need_admin(by, e);
+}
+
 static void fe_add(struct admin_errors *fe, const char *field, enum admin_issue issue,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void fe_add(struct admin_errors *fe, const char *field, enum admin_issue issue,
@@ -477,13 +490,10 @@ enum err_code admin_procedure_update(struct service *svc, const struct actor *by
                                      const struct admin_procedure_input *in, bool *changed,
                                      struct admin_errors *fe, struct err *e)
 {
-	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
 	if (changed)
 		*changed = false;
-	enum err_code rc = need_admin(by, e);
+	struct admin_errors local;
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct proc_ctx *x = calloc(1, sizeof *x);
@@ -559,6 +569,54 @@ static size_t first_shift(const struct kept_row *kept, size_t n, size_t old)
 	return n < old ? n + 1 : old + 1;
 }
 
+/*
+ * Refuses a new list of components or steps (kind 'c' or 's') that would
+ * renumber or remove stored rows dossiers refer to (count_refs counts the
+ * references from a number on): a conflict on the "remove" box of the
+ * first such row, "<why_pre><number><why_post>". ERR_OK when none.
+ */
+static enum err_code renumber_check(struct db_conn *c,
+                                    enum err_code (*count_refs)(struct db_conn *, const char *,
+                                                                int64_t, int64_t *, struct err *),
+                                    const char *code, const struct kept_row *kept, size_t nkept,
+                                    size_t nold, char kind, const char *why_pre,
+                                    const char *why_post, struct admin_errors *fe, struct err *e)
+{
+	size_t k = first_shift(kept, nkept, nold);
+	if (k > nold)
+		return ERR_OK;
+	int64_t refs = 0;
+	enum err_code rc = count_refs(c, code, (int64_t)k, &refs, e);
+	if (rc != ERR_OK || refs <= 0)
+		return rc;
+	char f[ADMIN_FIELD_NAME_MAX];
+	fe_add(fe, row_field(f, kind, k, "remove"), ADMIN_CONFLICT, "%s%zu%s", why_pre, k,
+	       why_post);
+	return fe_result(fe, e);
+}
+
+/*
+ * Audits a new list of the procedure code's components or steps: the detail
+ * is {"before": [...], "after": [...]} (both taken) and "needs_signoff" when
+ * signoff is not NULL; only the counts when that is too long.
+ */
+static enum err_code audit_list(struct db_conn *c, const struct actor *by, int64_t now,
+                                const char *action, const char *code, json_t *before, json_t *after,
+                                const bool *signoff, size_t nbefore, size_t nafter, struct err *e)
+{
+	json_t *d = json_object();
+	json_object_set_new(d, "before", before);
+	json_object_set_new(d, "after", after);
+	if (signoff)
+		json_object_set_new(d, "needs_signoff", json_boolean(*signoff));
+	char *detail = json_text(d);
+	char small[96];
+	snprintf(small, sizeof small, "{\"before\":%zu,\"after\":%zu}", nbefore, nafter);
+	enum err_code rc = audit(c, by, now, action, "procedure", code, detail ? detail : small, e);
+	free(detail);
+	return rc;
+}
+
 struct comp_ctx {
 	const struct actor *by;
 	int64_t now;
@@ -582,22 +640,12 @@ static enum err_code comp_txn(struct db_conn *c, void *vctx, struct err *e)
 	if ((rc = db_admin_procedure_get(c, x->code, cur, e)) != ERR_OK ||
 	    (rc = db_dossier_proc_components(c, x->code, &old, e)) != ERR_OK)
 		goto out;
-	size_t k = first_shift(x->kept, x->nkept, old.count);
-	if (k <= old.count) {
-		int64_t refs = 0;
-		if ((rc = db_admin_component_refs(c, x->code, (int64_t)k, &refs, e)) != ERR_OK)
-			goto out;
-		if (refs > 0) {
-			char f[ADMIN_FIELD_NAME_MAX];
-			fe_add(x->fe, row_field(f, 'c', k, "remove"), ADMIN_CONFLICT,
-			       "dossiers refer to components numbered %zu and above; they cannot "
-			       "be "
-			       "renumbered (edit the name or make it optional instead)",
-			       k);
-			rc = fe_result(x->fe, e);
-			goto out;
-		}
-	}
+	if ((rc = renumber_check(c, db_admin_component_refs, x->code, x->kept, x->nkept, old.count,
+	                         'c', "dossiers refer to components numbered ",
+	                         " and above; they cannot be renumbered (edit the name or make it "
+	                         "optional instead)",
+	                         x->fe, e)) != ERR_OK)
+		goto out;
 	json_t *before = json_array(), *after = json_array();
 	bool same = old.count == x->nkept;
 	for (size_t i = 0; i < old.count; i++)
@@ -622,17 +670,9 @@ static enum err_code comp_txn(struct db_conn *c, void *vctx, struct err *e)
 	if (rc == ERR_OK && !same)
 		rc = db_catalog_trim_components(c, x->code, (int)x->nkept, NULL, e);
 	if (rc == ERR_OK && !same) {
-		json_t *d = json_object();
-		json_object_set_new(d, "before", before);
-		json_object_set_new(d, "after", after);
+		rc = audit_list(c, x->by, x->now, "procedure.components", x->code, before, after,
+		                NULL, old.count, x->nkept, e);
 		before = after = NULL;
-		char *detail = json_text(d);
-		char small[96];
-		snprintf(small, sizeof small, "{\"before\":%zu,\"after\":%zu}", old.count,
-		         x->nkept);
-		rc = audit(c, x->by, x->now, "procedure.components", "procedure", x->code,
-		           detail ? detail : small, e);
-		free(detail);
 	}
 	json_decref(before);
 	json_decref(after);
@@ -648,10 +688,7 @@ enum err_code admin_procedure_set_components(struct service *svc, const struct a
                                              struct admin_errors *fe, struct err *e)
 {
 	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
-	enum err_code rc = need_admin(by, e);
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct comp_ctx *x = calloc(1, sizeof *x);
@@ -710,22 +747,11 @@ static enum err_code step_txn(struct db_conn *c, void *vctx, struct err *e)
 	if ((rc = db_admin_procedure_get(c, x->code, cur, e)) != ERR_OK ||
 	    (rc = db_dossier_steps(c, x->code, &old, e)) != ERR_OK)
 		goto out;
-	size_t k = first_shift(x->kept, x->nkept, old.count);
-	if (k <= old.count) {
-		int64_t refs = 0;
-		if ((rc = db_admin_step_refs(c, x->code, (int64_t)k, &refs, e)) != ERR_OK)
-			goto out;
-		if (refs > 0) {
-			char f[ADMIN_FIELD_NAME_MAX];
-			fe_add(x->fe, row_field(f, 's', k, "remove"), ADMIN_CONFLICT,
-			       "dossiers or their process control forms refer to steps numbered "
-			       "%zu "
-			       "and above; they cannot be renumbered (edit the step instead)",
-			       k);
-			rc = fe_result(x->fe, e);
-			goto out;
-		}
-	}
+	if ((rc = renumber_check(c, db_admin_step_refs, x->code, x->kept, x->nkept, old.count, 's',
+	                         "dossiers or their process control forms refer to steps numbered ",
+	                         " and above; they cannot be renumbered (edit the step instead)",
+	                         x->fe, e)) != ERR_OK)
+		goto out;
 	bool same = old.count == x->nkept && cur->needs_signoff == x->signoff;
 	json_t *before = json_array(), *after = json_array();
 	for (size_t i = 0; i < old.count; i++) {
@@ -752,18 +778,9 @@ static enum err_code step_txn(struct db_conn *c, void *vctx, struct err *e)
 	if (rc == ERR_OK && !same)
 		rc = db_admin_set_needs_signoff(c, x->code, x->signoff, e);
 	if (rc == ERR_OK && !same) {
-		json_t *d = json_object();
-		json_object_set_new(d, "before", before);
-		json_object_set_new(d, "after", after);
-		json_object_set_new(d, "needs_signoff", json_boolean(x->signoff));
+		rc = audit_list(c, x->by, x->now, "procedure.steps", x->code, before, after,
+		                &x->signoff, old.count, x->nkept, e);
 		before = after = NULL;
-		char *detail = json_text(d);
-		char small[96];
-		snprintf(small, sizeof small, "{\"before\":%zu,\"after\":%zu}", old.count,
-		         x->nkept);
-		rc = audit(c, x->by, x->now, "procedure.steps", "procedure", x->code,
-		           detail ? detail : small, e);
-		free(detail);
 	}
 	json_decref(before);
 	json_decref(after);
@@ -778,10 +795,7 @@ enum err_code admin_procedure_set_steps(struct service *svc, const struct actor 
                                         size_t n, struct admin_errors *fe, struct err *e)
 {
 	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
-	enum err_code rc = need_admin(by, e);
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct step_ctx *x = calloc(1, sizeof *x);
@@ -983,13 +997,10 @@ enum err_code admin_unit_update(struct service *svc, const struct actor *by, con
                                 const struct admin_unit_input *in, bool *changed,
                                 struct admin_errors *fe, struct err *e)
 {
-	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
 	if (changed)
 		*changed = false;
-	enum err_code rc = need_admin(by, e);
+	struct admin_errors local;
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct unit_ctx x;
@@ -1036,10 +1047,7 @@ enum err_code admin_user_create(struct accounts *acc, const struct actor *by,
                                 struct admin_errors *fe, struct err *e)
 {
 	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
-	enum err_code rc = need_admin(by, e);
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	char name[SERVICE_USERNAME_MAX] = "";
@@ -1107,10 +1115,7 @@ enum err_code admin_user_password(struct accounts *acc, const struct actor *by,
                                   int64_t *sessions_ended, struct admin_errors *fe, struct err *e)
 {
 	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
-	enum err_code rc = need_admin(by, e);
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	if (str_empty(password)) {
@@ -1411,10 +1416,7 @@ enum err_code admin_holiday_announce(struct service *svc, const struct actor *by
                                      struct err *e)
 {
 	struct admin_errors local;
-	if (!fe)
-		fe = &local;
-	admin_errors_clear(fe);
-	enum err_code rc = need_admin(by, e);
+	enum err_code rc = admin_begin(by, &fe, &local, e);
 	if (rc != ERR_OK)
 		return rc;
 	enum holiday_occasion occ = HOLIDAY_OTHER;

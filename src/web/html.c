@@ -215,14 +215,20 @@ static void attrs(struct html *h, va_list ap)
 	}
 }
 
-void html_open(struct html *h, const char *tag, ...)
+/* <tag name="value" ...> with the attribute pairs of ap. */
+static void start_tag(struct html *h, const char *tag, va_list ap)
 {
-	va_list ap;
-	va_start(ap, tag);
 	put(h, "<", 1);
 	html_raw(h, tag);
 	attrs(h, ap);
 	put(h, ">", 1);
+}
+
+void html_open(struct html *h, const char *tag, ...)
+{
+	va_list ap;
+	va_start(ap, tag);
+	start_tag(h, tag, ap);
 	va_end(ap);
 }
 
@@ -230,10 +236,7 @@ void html_void(struct html *h, const char *tag, ...)
 {
 	va_list ap;
 	va_start(ap, tag);
-	put(h, "<", 1);
-	html_raw(h, tag);
-	attrs(h, ap);
-	put(h, ">", 1);
+	start_tag(h, tag, ap);
 	va_end(ap);
 }
 
@@ -248,10 +251,7 @@ void html_elem(struct html *h, const char *tag, const char *text, ...)
 {
 	va_list ap;
 	va_start(ap, text);
-	put(h, "<", 1);
-	html_raw(h, tag);
-	attrs(h, ap);
-	put(h, ">", 1);
+	start_tag(h, tag, ap);
 	va_end(ap);
 	html_text(h, text);
 	html_close(h, tag);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/fold.h"
 #include "base/str.h"
 #include "base/vntime.h"
 #include "db/db.h"
@@ -108,6 +110,76 @@ const char *web_tr(const struct web_page *p, const char *vi, const char *en)
 bool web_has_role(const struct web_page *p, unsigned roles)
 {
 	return p->user->authenticated && (p->actor->roles & roles) != 0;
+}
+
+/* ---- small values in the request's arena ---- */
+
+const char *web_strf(struct web_page *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return "";
+	char *s = http_request_alloc(p->req, (size_t)n + 1);
+	if (!s)
+		return "";
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+const char *web_num(struct web_page *p, int64_t v)
+{
+	return web_strf(p, "%lld", (long long)v);
+}
+
+const char *web_strdup(struct web_page *p, const char *s)
+{
+	const char *d = http_request_strdup(p->req, s ? s : "");
+	return d ? d : "";
+}
+
+const char *web_nonempty(const char *s)
+{
+	return str_empty(s) ? NULL : s;
+}
+
+const char *web_pick(const struct web_page *p, const char *vi, const char *en)
+{
+	return p->lang == ERR_LANG_EN && en && en[0] ? en : vi;
+}
+
+void web_fold_key(char *out, size_t size, const char *s, const char *fallback)
+{
+	struct buf b = BUF_INIT(size);
+	struct err e;
+	err_clear(&e);
+	str_copy(out, size, fold_text(s, strlen(s), &b, &e) == ERR_OK ? buf_str(&b) : fallback);
+	buf_release(&b);
+}
+
+int web_unit_kind_rank(const char *kind)
+{
+	if (str_eq(kind, "centre"))
+		return 0;
+	if (str_eq(kind, "branch"))
+		return 1;
+	if (str_eq(kind, "point"))
+		return 2;
+	return 3;
+}
+
+const char *web_path(struct web_page *p, const char *prefix, const char *seg)
+{
+	size_t n = strlen(prefix) + strlen(seg) + 1;
+	char *s = http_request_alloc(p->req, n);
+	if (!s)
+		return "/";
+	snprintf(s, n, "%s%s", prefix, seg);
+	return web_url(p, s, NULL);
 }
 
 /* ---- URLs ---- */
@@ -705,6 +777,75 @@ void web_notice(struct web_page *p, const char *msg)
 }
 
 /* ---- values ---- */
+
+/* ---- pieces of pages ---- */
+
+void web_col_heads(struct web_page *p, ...)
+{
+	va_list ap;
+	va_start(ap, p);
+	for (const char *t = va_arg(ap, const char *); t; t = va_arg(ap, const char *))
+		html_elem(&p->h, "th", t, "scope", "col", NULL);
+	va_end(ap);
+}
+
+void web_dossier_cell(struct web_page *p, const char *label, const char *id, const char *code)
+{
+	html_open(&p->h, "td", "data-label", label, NULL);
+	html_elem(&p->h, "a", code[0] ? code : id, "href", web_path(p, "/dossiers/", id), NULL);
+	html_close(&p->h, "td");
+}
+
+void web_pager(struct web_page *p, int64_t page, int64_t total, const char *prev, const char *next,
+               enum web_pager_style style)
+{
+	int64_t pages = (total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
+	if (pages <= 1)
+		return;
+	bool arrows = style == WEB_PAGER_ARROWS;
+	struct html *h = &p->h;
+	html_open(h, "nav", "class", "pager", "aria-label", T(p, "Phân trang", "Pages"), NULL);
+	if (page > 1)
+		html_elem(h, "a",
+		          arrows ? T(p, "← Trang trước", "← Previous page")
+		                 : T(p, "« Trang trước", "« Previous page"),
+		          "href", prev, "rel", "prev", NULL);
+	html_open(h, "span", NULL);
+	if (style == WEB_PAGER_QUOTES_OF) {
+		html_text(h, T(p, "Trang ", "Page "));
+		html_int(h, page);
+		html_text(h, T(p, " / ", " of "));
+		html_int(h, pages);
+	} else {
+		html_textf(h, "%s %lld / %lld", T(p, "Trang", "Page"), (long long)page,
+		           (long long)pages);
+	}
+	html_close(h, "span");
+	if (page < pages)
+		html_elem(h, "a",
+		          arrows ? T(p, "Trang sau →", "Next page →")
+		                 : T(p, "Trang sau »", "Next page »"),
+		          "href", next, "rel", "next", NULL);
+	html_close(h, "nav");
+}
+
+void web_fact(struct web_page *p, const char *term, const char *value)
+{
+	if (str_empty(value))
+		return;
+	html_elem(&p->h, "dt", term, NULL);
+	html_elem(&p->h, "dd", value, NULL);
+}
+
+void web_fact_time(struct web_page *p, const char *term, int64_t at)
+{
+	if (at == DB_NONE)
+		return;
+	html_elem(&p->h, "dt", term, NULL);
+	html_raw(&p->h, "<dd>");
+	web_time(p, at);
+	html_raw(&p->h, "</dd>");
+}
 
 void web_time(struct web_page *p, int64_t epoch)
 {

@@ -133,6 +133,38 @@ bool web_need_role(struct web_page *p, unsigned roles);
 /* True when the actor has any of the roles. */
 bool web_has_role(const struct web_page *p, unsigned roles);
 
+/* ---- small values in the request's arena (shared by the page files) ---- */
+
+/* A printf-formatted string in the request's arena ("" when out of memory). */
+const char *web_strf(struct web_page *p, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+/* v in plain decimal ("1234", for attributes and URLs) in the request's arena. */
+const char *web_num(struct web_page *p, int64_t v);
+
+/* A copy of s ("" for NULL) in the request's arena ("" when out of memory). */
+const char *web_strdup(struct web_page *p, const char *s);
+
+/* s, or NULL when s is NULL or "" (an optional field not given). */
+const char *web_nonempty(const char *s);
+
+/* en when the page is in English and en is neither NULL nor "", else vi. */
+const char *web_pick(const struct web_page *p, const char *vi, const char *en);
+
+/*
+ * The folded form of s (base/fold.h: lower case, no diacritics) copied into
+ * out[size], to sort Vietnamese names; fallback when it cannot be folded
+ * into size bytes.
+ */
+void web_fold_key(char *out, size_t size, const char *s, const char *fallback);
+
+/* The order of a unit kind in lists: centre 0, branch 1, point 2, any other 3. */
+int web_unit_kind_rank(const char *kind);
+
+/* prefix followed by seg, as a local URL (seg percent-encoded by web_url); "/" when out of memory.
+ */
+const char *web_path(struct web_page *p, const char *prefix, const char *seg);
+
 /* ---- URLs ---- */
 
 /*
@@ -220,6 +252,35 @@ void web_form_errors(struct web_page *p, const char *msg);
 
 /* A success or information notice (role="status"). */
 void web_notice(struct web_page *p, const char *msg);
+
+/* ---- pieces of pages ---- */
+
+/* Column headers <th scope="col">, one per text given (values, escaped) up to NULL. */
+void web_col_heads(struct web_page *p, ...) __attribute__((sentinel));
+
+/* A cell <td data-label> linking to /dossiers/{id}, named by code (id when code is ""). */
+void web_dossier_cell(struct web_page *p, const char *label, const char *id, const char *code);
+
+/* The wording of a pager (each list keeps the one it was written with). */
+enum web_pager_style {
+	WEB_PAGER_ARROWS,    /* "← Trang trước", "Trang 2 / 5", "Trang sau →" */
+	WEB_PAGER_QUOTES,    /* "« Trang trước", "Trang 2 / 5", "Trang sau »" */
+	WEB_PAGER_QUOTES_OF, /* the same but "Page 2 of 5" in English */
+};
+
+/*
+ * A nav.pager of a list of total rows at WEB_PAGE_SIZE a page, on page:
+ * a link to prev (the URL of page - 1) when page > 1, "page / pages", a
+ * link to next (of page + 1) when there is a next page. Nothing when the
+ * list fits on one page.
+ */
+void web_pager(struct web_page *p, int64_t page, int64_t total, const char *prev, const char *next,
+               enum web_pager_style style);
+
+/* A row <dt>term</dt><dd>value</dd> of a dl.facts; nothing when value is NULL or "". */
+void web_fact(struct web_page *p, const char *term, const char *value);
+/* The same with a time (web_time) as the value; nothing for DB_NONE. */
+void web_fact_time(struct web_page *p, const char *term, int64_t at);
 
 /* ---- values in the page's language ---- */
 

@@ -26,7 +26,6 @@
  * error, a summary at the top, the message next to each field and what was
  * typed; a change answers 303 to the page with ?done= for the notice.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,31 +43,6 @@
 #define ADMIN_QUERY_MAX 200                         /* bytes of a search text */
 
 /* ---- small helpers ---- */
-
-/* A formatted string in the request's arena ("" when out of memory). */
-static const char *astr(struct web_page *p, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-static const char *astr(struct web_page *p, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return "";
-	char *s = http_request_alloc(p->req, (size_t)n + 1);
-	if (!s)
-		return "";
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-static const char *num(struct web_page *p, int64_t v)
-{
-	return astr(p, "%lld", (long long)v);
-}
 
 /* A URL path segment from the route ("" when absent). */
 static const char *param(struct web_page *p, const char *name)
@@ -103,14 +77,14 @@ static const char *ferr(struct web_page *p, const struct admin_errors *fe, const
 	case ADMIN_REQUIRED:
 		return str_eq(x->detail, "empty")
 		               ? T(p, "Bắt buộc nhập.", "Required.")
-		               : astr(p, "%s %s", T(p, "Bắt buộc:", "Required:"), x->detail);
+		               : web_strf(p, "%s %s", T(p, "Bắt buộc:", "Required:"), x->detail);
 	case ADMIN_CONFLICT:
-		return astr(
+		return web_strf(
 		        p, "%s %s",
 		        T(p, "Trùng hoặc xung đột với dữ liệu đã có:", "Clashes with stored data:"),
 		        x->detail);
 	default:
-		return astr(p, "%s %s", T(p, "Không hợp lệ:", "Invalid:"), x->detail);
+		return web_strf(p, "%s %s", T(p, "Không hợp lệ:", "Invalid:"), x->detail);
 	}
 }
 
@@ -119,14 +93,30 @@ static void form_summary(struct web_page *p, const struct admin_errors *fe, cons
 {
 	const char *whole = ferr(p, fe, "form"); /* an error about no field in particular */
 	if (whole)
-		web_form_errors(p, astr(p, "%s %s", T(p, "Chưa lưu được.", "Not saved."), whole));
+		web_form_errors(p,
+		                web_strf(p, "%s %s", T(p, "Chưa lưu được.", "Not saved."), whole));
 	else if (fe && fe->count > 0)
 		web_form_errors(
 		        p, T(p, "Chưa lưu được: biểu mẫu có lỗi, xem thông báo cạnh từng trường.",
 		             "Not saved: the form has errors; see the message next to each "
 		             "field."));
 	else if (e && e->code != ERR_OK)
-		web_form_errors(p, astr(p, "%s %s", err_hint(e->code, p->lang), e->detail));
+		web_form_errors(p, web_strf(p, "%s %s", err_hint(e->code, p->lang), e->detail));
+}
+
+/*
+ * A POST the service refused: true when the form is at fault (form_error),
+ * with p->status set for the form to be shown again with its messages;
+ * otherwise answers the error page and returns false.
+ */
+static bool form_refused(struct web_page *p, enum err_code rc, bool form_error, const struct err *e)
+{
+	if (!form_error) {
+		web_fail(p, e);
+		return false;
+	}
+	p->status = err_http_status(rc);
+	return true;
 }
 
 /* A notice for ?done=, when it is one of the known values. */
@@ -140,28 +130,6 @@ static void done_notice(struct web_page *p, const struct done_text *list, size_t
 	for (size_t i = 0; i < n; i++)
 		if (str_eq(done, list[i].done))
 			web_notice(p, T(p, list[i].vi, list[i].en));
-}
-
-/* A pager of a list of total rows with WEB_PAGE_SIZE per page. */
-static void pager(struct web_page *p, const char *path, const char *q, int64_t page, int64_t total)
-{
-	int64_t pages = (total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
-	if (pages <= 1)
-		return;
-	struct html *h = &p->h;
-	html_open(h, "nav", "class", "pager", "aria-label", T(p, "Phân trang", "Pages"), NULL);
-	if (page > 1)
-		html_elem(h, "a", T(p, "« Trang trước", "« Previous page"), "href",
-		          web_url(p, path, "q", q, "page", num(p, page - 1), NULL), "rel", "prev",
-		          NULL);
-	html_open(h, "span", NULL);
-	html_textf(h, "%s %lld / %lld", T(p, "Trang", "Page"), (long long)page, (long long)pages);
-	html_close(h, "span");
-	if (page < pages)
-		html_elem(h, "a", T(p, "Trang sau »", "Next page »"), "href",
-		          web_url(p, path, "q", q, "page", num(p, page + 1), NULL), "rel", "next",
-		          NULL);
-	html_close(h, "nav");
 }
 
 /* A back link above a page's title area. */
@@ -335,22 +303,20 @@ static void get_procedures(struct http_request *req, struct http_response *res, 
 	if (pg.count > 0) {
 		html_raw(h,
 		         "<div class=\"table-wrap\"><table class=\"stack admin-list\"><thead><tr>");
-		html_elem(h, "th", T(&p, "Mã", "Code"), "scope", "col", NULL);
-		html_elem(h, "th", T(&p, "Tên thủ tục", "Procedure"), "scope", "col", NULL);
-		html_elem(h, "th", T(&p, "Thời hạn", "Legal time"), "scope", "col", NULL);
+		web_col_heads(&p, T(&p, "Mã", "Code"), T(&p, "Tên thủ tục", "Procedure"),
+		              T(&p, "Thời hạn", "Legal time"), NULL);
 		html_elem(h, "th", T(&p, "Phí (đồng)", "Fee (VND)"), "scope", "col", "class", "num",
 		          NULL);
-		html_elem(h, "th", T(&p, "Trạng thái", "Status"), "scope", "col", NULL);
+		web_col_heads(&p, T(&p, "Trạng thái", "Status"), NULL);
 		html_raw(h, "</tr></thead><tbody>");
 		for (size_t i = 0; i < pg.count; i++) {
 			const struct db_admin_procedure *r = &pg.items[i];
 			html_raw(h, "<tr>");
 			html_elem(h, "td", r->code, "data-label", T(&p, "Mã", "Code"), NULL);
 			html_open(h, "td", "data-label", T(&p, "Tên", "Name"), NULL);
-			html_elem(
-			        h, "a", T(&p, r->name_vi, r->name_en[0] ? r->name_en : r->name_vi),
-			        "href",
-			        web_url(&p, astr(&p, "/admin/procedures/%s", r->code), NULL), NULL);
+			html_elem(h, "a", web_pick(&p, r->name_vi, r->name_en), "href",
+			          web_url(&p, web_strf(&p, "/admin/procedures/%s", r->code), NULL),
+			          NULL);
 			html_close(h, "td");
 			html_open(h, "td", "data-label", T(&p, "Thời hạn", "Legal time"), NULL);
 			legal_time(&p, r->legal_days, r->legal_hours);
@@ -369,7 +335,10 @@ static void get_procedures(struct http_request *req, struct http_response *res, 
 		html_elem(h, "p", T(&p, "Không có thủ tục nào khớp.", "No procedure matches."),
 		          NULL);
 	}
-	pager(&p, "/admin/procedures", q, page, pg.total);
+	web_pager(&p, page, pg.total,
+	          web_url(&p, "/admin/procedures", "q", q, "page", web_num(&p, page - 1), NULL),
+	          web_url(&p, "/admin/procedures", "q", q, "page", web_num(&p, page + 1), NULL),
+	          WEB_PAGER_QUOTES);
 	admin_procedure_page_release(&pg);
 	web_end(&p);
 }
@@ -403,12 +372,13 @@ static void cell_input(struct web_page *p, const char *name, const char *label, 
                        const char *inputmode, const char *error, int maxlength)
 {
 	struct html *h = &p->h;
-	const char *id = astr(p, "f-%s", name), *eid = astr(p, "e-%s", name);
+	const char *id = web_strf(p, "f-%s", name), *eid = web_strf(p, "e-%s", name);
 	html_open(h, "td", "data-label", label, "class", error ? "has-error" : NULL, NULL);
 	html_elem(h, "label", label, "for", id, "class", "visually-hidden", NULL);
 	html_void(h, "input", "id", id, "name", name, "type", "text", "value", value, "maxlength",
-	          maxlength > 0 ? num(p, maxlength) : NULL, "inputmode", inputmode, "aria-invalid",
-	          error ? "true" : NULL, "aria-describedby", error ? eid : NULL, NULL);
+	          maxlength > 0 ? web_num(p, maxlength) : NULL, "inputmode", inputmode,
+	          "aria-invalid", error ? "true" : NULL, "aria-describedby", error ? eid : NULL,
+	          NULL);
 	if (error)
 		html_elem(h, "p", error, "class", "field-error", "id", eid, NULL);
 	html_close(h, "td");
@@ -418,7 +388,7 @@ static void cell_select(struct web_page *p, const char *name, const char *label,
                         enum import_words w, const char *value, const char *error)
 {
 	struct html *h = &p->h;
-	const char *id = astr(p, "f-%s", name), *eid = astr(p, "e-%s", name);
+	const char *id = web_strf(p, "f-%s", name), *eid = web_strf(p, "e-%s", name);
 	size_t n;
 	const struct web_option *o = word_options(p, w, &n);
 	html_open(h, "td", "data-label", label, "class", error ? "has-error" : NULL, NULL);
@@ -468,7 +438,7 @@ static void fields_form(struct web_page *p, const struct db_admin_procedure *r,
 {
 	const enum posted w = POSTED_FIELDS;
 	const struct admin_errors *fe = f->posted == w ? f->fe : NULL;
-	const char *path = astr(p, "/admin/procedures/%s", r->code);
+	const char *path = web_strf(p, "/admin/procedures/%s", r->code);
 	html_raw(&p->h, "<section aria-labelledby=\"h-fields\">");
 	html_elem(&p->h, "h2", T(p, "Thông tin thủ tục", "Procedure"), "id", "h-fields", NULL);
 	if (f->posted == w)
@@ -529,7 +499,7 @@ static void fields_form(struct web_page *p, const struct db_admin_procedure *r,
 	                     .name = "legal_amount",
 	                     .label = T(p, "Số ngày hoặc giờ làm việc", "Working days or hours"),
 	                     .type = "number",
-	                     .value = val(p, f, w, "legal_amount", num(p, amount)),
+	                     .value = val(p, f, w, "legal_amount", web_num(p, amount)),
 	                     .error = ferr(p, fe, "legal_amount"),
 	                     .hint = T(p, "0 ngày: giải quyết trong ngày.",
 	                               "0 days: the same working day."),
@@ -543,8 +513,8 @@ static void fields_form(struct web_page *p, const struct db_admin_procedure *r,
 	           ferr(p, fe, "legal_unit"), true);
 	const char *cutoff = "";
 	if (r->cutoff_sec != DB_NONE)
-		cutoff = astr(p, "%02d:%02d", (int)(r->cutoff_sec / 3600),
-		              (int)(r->cutoff_sec / 60 % 60));
+		cutoff = web_strf(p, "%02d:%02d", (int)(r->cutoff_sec / 3600),
+		                  (int)(r->cutoff_sec / 60 % 60));
 	web_input(p,
 	          &(struct web_input){
 	                  .name = "cutoff",
@@ -562,22 +532,22 @@ static void fields_form(struct web_page *p, const struct db_admin_procedure *r,
 	            T(p, "Khi bổ sung hồ sơ, thời hạn", "After a supplement, the time"),
 	            IMPORT_W_SUPPLEMENT, val(p, f, w, "supplement_rule", r->supplement_rule),
 	            ferr(p, fe, "supplement_rule"));
-	web_input(p, &(struct web_input){
-	                     .name = "max_supplements",
-	                     .label = T(p, "Số lần yêu cầu bổ sung tối đa",
-	                                "Most supplement requests"),
-	                     .type = "number",
-	                     .value = val(p, f, w, "max_supplements", num(p, r->max_supplements)),
-	                     .error = ferr(p, fe, "max_supplements"),
-	                     .inputmode = "numeric",
-	                     .min = "0",
-	                     .max = "100",
-	                     .required = true});
+	web_input(p, &(struct web_input){.name = "max_supplements",
+	                                 .label = T(p, "Số lần yêu cầu bổ sung tối đa",
+	                                            "Most supplement requests"),
+	                                 .type = "number",
+	                                 .value = val(p, f, w, "max_supplements",
+	                                              web_num(p, r->max_supplements)),
+	                                 .error = ferr(p, fe, "max_supplements"),
+	                                 .inputmode = "numeric",
+	                                 .min = "0",
+	                                 .max = "100",
+	                                 .required = true});
 	web_input(p, &(struct web_input){
 	                     .name = "max_extensions",
 	                     .label = T(p, "Số lần gia hạn tối đa", "Most extensions"),
 	                     .type = "number",
-	                     .value = val(p, f, w, "max_extensions", num(p, r->max_extensions)),
+	                     .value = val(p, f, w, "max_extensions", web_num(p, r->max_extensions)),
 	                     .error = ferr(p, fe, "max_extensions"),
 	                     .inputmode = "numeric",
 	                     .min = "0",
@@ -588,7 +558,7 @@ static void fields_form(struct web_page *p, const struct db_admin_procedure *r,
 	html_raw(&p->h, "</legend>");
 	web_input(p, &(struct web_input){.name = "fee_vnd",
 	                                 .label = T(p, "Phí, lệ phí (đồng)", "Fee (VND)"),
-	                                 .value = val(p, f, w, "fee_vnd", num(p, r->fee_vnd)),
+	                                 .value = val(p, f, w, "fee_vnd", web_num(p, r->fee_vnd)),
 	                                 .error = ferr(p, fe, "fee_vnd"),
 	                                 .hint = T(p, "Chỉ gõ chữ số, ví dụ 50000.",
 	                                           "Digits only, e.g. 50000."),
@@ -623,6 +593,33 @@ static void fields_form(struct web_page *p, const struct db_admin_procedure *r,
 	html_raw(&p->h, "</section>");
 }
 
+/*
+ * The start of the section and form of a procedure's rows (part "components"
+ * or "steps", posted as .../{part}): heading, the summary when this form was
+ * the one posted (refused), help, the list's own error, the form with the hidden
+ * count of rows, and the table up to its header cells.
+ */
+static void rows_form_begin(struct web_page *p, const char *part, const char *title,
+                            const char *help, const struct proc_form *f, bool posted,
+                            const struct admin_errors *fe, const char *code, size_t rows)
+{
+	struct html *h = &p->h;
+	const char *hid = web_strf(p, "h-%s", part);
+	html_open(h, "section", "aria-labelledby", hid, NULL);
+	html_elem(h, "h2", title, "id", hid, NULL);
+	if (posted)
+		form_summary(p, fe, f->e);
+	html_elem(h, "p", help, "class", "muted", NULL);
+	list_error(p, fe, part);
+	html_open(h, "form", "method", "post", "action",
+	          web_url(p, web_strf(p, "/admin/procedures/%s/%s", code, part), NULL), "id",
+	          web_strf(p, "%s-form", part), NULL);
+	web_csrf_input(p);
+	html_void(h, "input", "type", "hidden", "name", "rows", "value", web_num(p, (int64_t)rows),
+	          NULL);
+	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack edit-rows\"><thead><tr>");
+}
+
 static void components_form(struct web_page *p, const struct admin_procedure_view *v,
                             const struct proc_form *f)
 {
@@ -631,62 +628,48 @@ static void components_form(struct web_page *p, const struct admin_procedure_vie
 	const struct admin_errors *fe = f->posted == w ? f->fe : NULL;
 	size_t stored = v->components.count;
 	size_t rows = f->posted == w ? posted_rows(p) : stored + 1;
-	html_raw(h, "<section aria-labelledby=\"h-components\">");
-	html_elem(h, "h2", T(p, "Thành phần hồ sơ", "Dossier components"), "id", "h-components",
-	          NULL);
-	if (f->posted == w)
-		form_summary(p, fe, f->e);
-	html_elem(
-	        h, "p",
+	rows_form_begin(
+	        p, "components", T(p, "Thành phần hồ sơ", "Dossier components"),
 	        T(p,
 	          "Thêm thành phần ở dòng cuối. Không xóa được thành phần mà hồ sơ đã tiếp nhận "
 	          "đang "
 	          "dùng (số thứ tự sẽ bị lệch); hãy sửa tên hoặc bỏ chọn \"Bắt buộc\".",
 	          "Add a component on the last row. A component that received dossiers use cannot "
 	          "be removed (their numbers would shift); rename it or untick \"Required\"."),
-	        "class", "muted", NULL);
-	list_error(p, fe, "components");
-	html_open(h, "form", "method", "post", "action",
-	          web_url(p, astr(p, "/admin/procedures/%s/components", v->p.code), NULL), "id",
-	          "components-form", NULL);
-	web_csrf_input(p);
-	html_void(h, "input", "type", "hidden", "name", "rows", "value", num(p, (int64_t)rows),
-	          NULL);
-	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack edit-rows\"><thead><tr>");
-	html_elem(h, "th", T(p, "Số", "No."), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Tên thành phần", "Component"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Bắt buộc", "Required"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Thay bằng CSDL dân cư", "Replaced by population data"), "scope",
-	          "col", NULL);
-	html_elem(h, "th", T(p, "Xóa", "Remove"), "scope", "col", NULL);
+	        f, f->posted == w, fe, v->p.code, rows);
+	web_col_heads(p, T(p, "Số", "No."), T(p, "Tên thành phần", "Component"),
+	              T(p, "Bắt buộc", "Required"),
+	              T(p, "Thay bằng CSDL dân cư", "Replaced by population data"),
+	              T(p, "Xóa", "Remove"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 1; i <= rows; i++) {
 		const struct db_procedure_component *c =
 		        i <= stored ? &v->components.items[i - 1] : NULL;
 		bool is_new = i > stored;
-		const char *n = astr(p, "c%zu_name", i);
+		const char *n = web_strf(p, "c%zu_name", i);
 		html_open(h, "tr", "class", is_new ? "new-row" : NULL, NULL);
-		html_elem(h, "th", is_new ? T(p, "Mới", "New") : num(p, (int64_t)i), "scope", "row",
-		          NULL);
+		html_elem(h, "th", is_new ? T(p, "Mới", "New") : web_num(p, (int64_t)i), "scope",
+		          "row", NULL);
 		cell_input(p, n,
 		           is_new ? T(p, "Tên thành phần mới", "New component")
-		                  : astr(p, "%s %zu", T(p, "Tên thành phần", "Component"), i),
+		                  : web_strf(p, "%s %zu", T(p, "Tên thành phần", "Component"), i),
 		           val(p, f, w, n, c ? c->name_vi : ""), NULL, ferr(p, fe, n),
 		           ADMIN_NAME_MAX);
-		cell_check(p, astr(p, "c%zu_required", i), T(p, "Bắt buộc", "Required"),
-		           checked(p, f, w, astr(p, "c%zu_required", i), c ? c->required : true),
-		           NULL);
-		cell_check(p, astr(p, "c%zu_population", i),
+		cell_check(
+		        p, web_strf(p, "c%zu_required", i), T(p, "Bắt buộc", "Required"),
+		        checked(p, f, w, web_strf(p, "c%zu_required", i), c ? c->required : true),
+		        NULL);
+		cell_check(p, web_strf(p, "c%zu_population", i),
 		           T(p, "Thay bằng CSDL dân cư", "Replaced by population data"),
-		           checked(p, f, w, astr(p, "c%zu_population", i),
+		           checked(p, f, w, web_strf(p, "c%zu_population", i),
 		                   c ? c->population_replaces : false),
 		           NULL);
 		if (is_new)
 			html_elem(h, "td", "", NULL);
 		else
-			cell_check(p, astr(p, "c%zu_remove", i), T(p, "Xóa", "Remove"),
-			           checked(p, f, w, astr(p, "c%zu_remove", i), false),
-			           ferr(p, fe, astr(p, "c%zu_remove", i)));
+			cell_check(p, web_strf(p, "c%zu_remove", i), T(p, "Xóa", "Remove"),
+			           checked(p, f, w, web_strf(p, "c%zu_remove", i), false),
+			           ferr(p, fe, web_strf(p, "c%zu_remove", i)));
 		html_close(h, "tr");
 	}
 	html_raw(h, "</tbody></table></div>");
@@ -705,12 +688,8 @@ static void steps_form(struct web_page *p, const struct admin_procedure_view *v,
 	size_t rows = f->posted == w ? posted_rows(p) : stored + 1;
 	int64_t total = v->p.legal_days != DB_NONE ? v->p.legal_days * day_seconds
 	                                           : v->p.legal_hours * 3600;
-	html_raw(h, "<section aria-labelledby=\"h-steps\">");
-	html_elem(h, "h2", T(p, "Các bước xử lý", "Processing steps"), "id", "h-steps", NULL);
-	if (f->posted == w)
-		form_summary(p, fe, f->e);
-	html_elem(
-	        h, "p",
+	rows_form_begin(
+	        p, "steps", T(p, "Các bước xử lý", "Processing steps"),
 	        T(p,
 	          "Mỗi bước có người thực hiện và phần thời hạn được dùng (tổng 100%). Có bước "
 	          "\"Lãnh đạo cơ quan ký duyệt\" thì hồ sơ phải được ký duyệt. Thời gian mỗi bước "
@@ -718,47 +697,37 @@ static void steps_form(struct web_page *p, const struct admin_procedure_view *v,
 	          "Each step has who performs it and its share of the legal time (100% in all). "
 	          "A \"head of the agency\" step means the result needs sign-off. Dossiers already "
 	          "received keep their step times."),
-	        "class", "muted", NULL);
-	list_error(p, fe, "steps");
-	html_open(h, "form", "method", "post", "action",
-	          web_url(p, astr(p, "/admin/procedures/%s/steps", v->p.code), NULL), "id",
-	          "steps-form", NULL);
-	web_csrf_input(p);
-	html_void(h, "input", "type", "hidden", "name", "rows", "value", num(p, (int64_t)rows),
-	          NULL);
-	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack edit-rows\"><thead><tr>");
-	html_elem(h, "th", T(p, "Bước", "Step"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Tên bước (tiếng Việt)", "Name (Vietnamese)"), "scope", "col",
-	          NULL);
-	html_elem(h, "th", T(p, "Tên tiếng Anh", "Name (English)"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Người thực hiện", "Performed by"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Phần thời hạn (%)", "Share of the time (%)"), "scope", "col",
-	          NULL);
-	html_elem(h, "th", T(p, "Thời gian", "Time"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Xóa", "Remove"), "scope", "col", NULL);
+	        f, f->posted == w, fe, v->p.code, rows);
+	web_col_heads(p, T(p, "Bước", "Step"), T(p, "Tên bước (tiếng Việt)", "Name (Vietnamese)"),
+	              T(p, "Tên tiếng Anh", "Name (English)"),
+	              T(p, "Người thực hiện", "Performed by"),
+	              T(p, "Phần thời hạn (%)", "Share of the time (%)"), T(p, "Thời gian", "Time"),
+	              T(p, "Xóa", "Remove"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 1; i <= rows; i++) {
 		const struct db_procedure_step *s = i <= stored ? &v->steps.items[i - 1] : NULL;
 		bool is_new = i > stored;
-		const char *nv = astr(p, "s%zu_name_vi", i), *ne = astr(p, "s%zu_name_en", i);
-		const char *ns = astr(p, "s%zu_share", i), *nr = astr(p, "s%zu_role", i);
+		const char *nv = web_strf(p, "s%zu_name_vi", i),
+		           *ne = web_strf(p, "s%zu_name_en", i);
+		const char *ns = web_strf(p, "s%zu_share", i), *nr = web_strf(p, "s%zu_role", i);
 		html_open(h, "tr", "class", is_new ? "new-row" : NULL, NULL);
-		html_elem(h, "th", is_new ? T(p, "Mới", "New") : num(p, (int64_t)i), "scope", "row",
-		          NULL);
+		html_elem(h, "th", is_new ? T(p, "Mới", "New") : web_num(p, (int64_t)i), "scope",
+		          "row", NULL);
 		cell_input(p, nv,
-		           astr(p, "%s %s", T(p, "Tên tiếng Việt, bước", "Vietnamese name, step"),
-		                is_new ? T(p, "mới", "new") : num(p, (int64_t)i)),
+		           web_strf(p, "%s %s",
+		                    T(p, "Tên tiếng Việt, bước", "Vietnamese name, step"),
+		                    is_new ? T(p, "mới", "new") : web_num(p, (int64_t)i)),
 		           val(p, f, w, nv, s ? s->name_vi : ""), NULL, ferr(p, fe, nv),
 		           ADMIN_SHORT_MAX);
 		cell_input(p, ne,
-		           astr(p, "%s %s", T(p, "Tên tiếng Anh, bước", "English name, step"),
-		                is_new ? T(p, "mới", "new") : num(p, (int64_t)i)),
+		           web_strf(p, "%s %s", T(p, "Tên tiếng Anh, bước", "English name, step"),
+		                    is_new ? T(p, "mới", "new") : web_num(p, (int64_t)i)),
 		           val(p, f, w, ne, s ? s->name_en : ""), NULL, ferr(p, fe, ne),
 		           ADMIN_SHORT_MAX);
 		cell_select(p, nr, T(p, "Người thực hiện", "Performed by"), IMPORT_W_STEP_ROLE,
 		            val(p, f, w, nr, s ? s->role : "specialist"), ferr(p, fe, nr));
 		cell_input(p, ns, T(p, "Phần thời hạn (%)", "Share (%)"),
-		           val(p, f, w, ns, s ? num(p, s->share_pct) : ""), "numeric",
+		           val(p, f, w, ns, s ? web_num(p, s->share_pct) : ""), "numeric",
 		           ferr(p, fe, ns), 3);
 		html_open(h, "td", "data-label", T(p, "Thời gian", "Time"), NULL);
 		if (s && f->posted != w && total > 0)
@@ -767,9 +736,9 @@ static void steps_form(struct web_page *p, const struct admin_procedure_view *v,
 		if (is_new)
 			html_elem(h, "td", "", NULL);
 		else
-			cell_check(p, astr(p, "s%zu_remove", i), T(p, "Xóa", "Remove"),
-			           checked(p, f, w, astr(p, "s%zu_remove", i), false),
-			           ferr(p, fe, astr(p, "s%zu_remove", i)));
+			cell_check(p, web_strf(p, "s%zu_remove", i), T(p, "Xóa", "Remove"),
+			           checked(p, f, w, web_strf(p, "s%zu_remove", i), false),
+			           ferr(p, fe, web_strf(p, "s%zu_remove", i)));
 		html_close(h, "tr");
 	}
 	html_raw(h, "</tbody></table></div>");
@@ -796,7 +765,7 @@ static void procedure_page(struct web_page *p, const char *code, const struct pr
 		return;
 	}
 	struct html *h = &p->h;
-	web_begin(p, astr(p, "%s %s", T(p, "Thủ tục", "Procedure"), v.p.code));
+	web_begin(p, web_strf(p, "%s %s", T(p, "Thủ tục", "Procedure"), v.p.code));
 	back_link(p, "/admin/procedures", T(p, "« Danh sách thủ tục", "« All procedures"));
 	if (f->posted == POSTED_NONE)
 		done_notice(p, procedure_done, sizeof procedure_done / sizeof procedure_done[0]);
@@ -811,7 +780,7 @@ static void procedure_page(struct web_page *p, const char *code, const struct pr
 	html_close(h, "p");
 	html_open(h, "p", NULL);
 	html_elem(h, "a", T(p, "Xem trang công khai của thủ tục", "See the public page"), "href",
-	          web_url(p, astr(p, "/procedures/%s", v.p.code), NULL), NULL);
+	          web_url(p, web_strf(p, "/procedures/%s", v.p.code), NULL), NULL);
 	html_close(h, "p");
 	fields_form(p, &v.p, f);
 	components_form(p, &v, f);
@@ -863,15 +832,12 @@ static void post_procedure(struct http_request *req, struct http_response *res, 
 	err_clear(&e);
 	enum err_code rc = admin_procedure_update(p.w->svc, p.actor, code, &in, &changed, &fe, &e);
 	if (rc == ERR_OK) {
-		web_redirect(&p, web_url(&p, astr(&p, "/admin/procedures/%s", code), "done",
+		web_redirect(&p, web_url(&p, web_strf(&p, "/admin/procedures/%s", code), "done",
 		                         changed ? "saved" : "unchanged", NULL));
 		return;
 	}
-	if (rc != ERR_INVALID_ARGUMENT) {
-		web_fail(&p, &e);
+	if (!form_refused(&p, rc, rc == ERR_INVALID_ARGUMENT, &e))
 		return;
-	}
-	p.status = err_http_status(rc);
 	struct proc_form f = {POSTED_FIELDS, &fe, &e};
 	procedure_page(&p, code, &f);
 }
@@ -895,21 +861,23 @@ static void post_procedure_part(struct http_request *req, struct http_response *
 	struct admin_step_input steps[ADMIN_ROWS_MAX];
 	for (size_t i = 1; i <= rows; i++) {
 		const char *name =
-		        web_field(&p, astr(&p, components ? "c%zu_name" : "s%zu_name_vi", i));
+		        web_field(&p, web_strf(&p, components ? "c%zu_name" : "s%zu_name_vi", i));
 		/* the last row is the blank "new" row: left blank, it adds nothing */
 		bool blank_new = i == rows && !*name &&
-		                 (components || !*web_field(&p, astr(&p, "s%zu_name_en", i)));
+		                 (components || !*web_field(&p, web_strf(&p, "s%zu_name_en", i)));
 		if (components)
 			comps[i - 1] = (struct admin_component_input){
-			        name, *web_field(&p, astr(&p, "c%zu_required", i)) != '\0',
-			        *web_field(&p, astr(&p, "c%zu_population", i)) != '\0',
-			        blank_new || *web_field(&p, astr(&p, "c%zu_remove", i)) != '\0'};
+			        name, *web_field(&p, web_strf(&p, "c%zu_required", i)) != '\0',
+			        *web_field(&p, web_strf(&p, "c%zu_population", i)) != '\0',
+			        blank_new ||
+			                *web_field(&p, web_strf(&p, "c%zu_remove", i)) != '\0'};
 		else
 			steps[i - 1] = (struct admin_step_input){
-			        name, web_field(&p, astr(&p, "s%zu_name_en", i)),
-			        web_field(&p, astr(&p, "s%zu_share", i)),
-			        web_field(&p, astr(&p, "s%zu_role", i)),
-			        blank_new || *web_field(&p, astr(&p, "s%zu_remove", i)) != '\0'};
+			        name, web_field(&p, web_strf(&p, "s%zu_name_en", i)),
+			        web_field(&p, web_strf(&p, "s%zu_share", i)),
+			        web_field(&p, web_strf(&p, "s%zu_role", i)),
+			        blank_new ||
+			                *web_field(&p, web_strf(&p, "s%zu_remove", i)) != '\0'};
 	}
 	struct admin_errors fe;
 	struct err e;
@@ -919,15 +887,12 @@ static void post_procedure_part(struct http_request *req, struct http_response *
 	                              : admin_procedure_set_steps(p.w->svc, p.actor, code, steps,
 	                                                          rows, &fe, &e);
 	if (rc == ERR_OK) {
-		web_redirect(&p, web_url(&p, astr(&p, "/admin/procedures/%s", code), "done", part,
-		                         NULL));
+		web_redirect(&p, web_url(&p, web_strf(&p, "/admin/procedures/%s", code), "done",
+		                         part, NULL));
 		return;
 	}
-	if (rc != ERR_INVALID_ARGUMENT) {
-		web_fail(&p, &e);
+	if (!form_refused(&p, rc, rc == ERR_INVALID_ARGUMENT, &e))
 		return;
-	}
-	p.status = err_http_status(rc);
 	struct proc_form f = {components ? POSTED_COMPONENTS : POSTED_STEPS, &fe, &e};
 	procedure_page(&p, code, &f);
 }
@@ -952,11 +917,11 @@ static const char *roles_text(struct web_page *p, unsigned roles)
 	const char *out = "";
 	for (size_t i = 0; i < sizeof staff_roles / sizeof staff_roles[0]; i++)
 		if (roles & staff_roles[i].bit)
-			out = astr(p, "%s%s%s", out, *out ? ", " : "",
-			           T(p, staff_roles[i].vi, staff_roles[i].en));
+			out = web_strf(p, "%s%s%s", out, *out ? ", " : "",
+			               T(p, staff_roles[i].vi, staff_roles[i].en));
 	if (roles & ROLE_SYSTEM)
-		out = astr(p, "%s%s%s", out, *out ? ", " : "",
-		           T(p, "Hệ thống khác", "Other system"));
+		out = web_strf(p, "%s%s%s", out, *out ? ", " : "",
+		               T(p, "Hệ thống khác", "Other system"));
 	return out;
 }
 
@@ -1059,18 +1024,16 @@ static void users_page(struct web_page *p, const struct admin_errors *fe, const 
 		                    {"created", "Đã tạo tài khoản.", "The account was created."}},
 		            1);
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack admin-list\"><thead><tr>");
-	html_elem(h, "th", T(p, "Tên đăng nhập", "Username"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Họ và tên", "Full name"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Vai trò", "Roles"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Đơn vị", "Unit"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Trạng thái", "Status"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Tên đăng nhập", "Username"), T(p, "Họ và tên", "Full name"),
+	              T(p, "Vai trò", "Roles"), T(p, "Đơn vị", "Unit"),
+	              T(p, "Trạng thái", "Status"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < list.count; i++) {
 		const struct account_info *a = &list.items[i];
 		html_raw(h, "<tr>");
 		html_open(h, "td", "data-label", T(p, "Tên đăng nhập", "Username"), NULL);
 		html_elem(h, "a", a->username, "href",
-		          web_url(p, astr(p, "/admin/users/%s", a->username), NULL), NULL);
+		          web_url(p, web_strf(p, "/admin/users/%s", a->username), NULL), NULL);
 		html_close(h, "td");
 		html_elem(h, "td", a->full_name, "data-label", T(p, "Họ và tên", "Full name"),
 		          NULL);
@@ -1084,7 +1047,9 @@ static void users_page(struct web_page *p, const struct admin_errors *fe, const 
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table></div>");
-	pager(p, "/admin/users", NULL, page, list.total);
+	web_pager(p, page, list.total,
+	          web_url(p, "/admin/users", "page", web_num(p, page - 1), NULL),
+	          web_url(p, "/admin/users", "page", web_num(p, page + 1), NULL), WEB_PAGER_QUOTES);
 	account_list_release(&list);
 	user_form(p, fe, e, posted);
 	web_end(p);
@@ -1119,16 +1084,12 @@ static void post_users(struct http_request *req, struct http_response *res, void
 	err_clear(&e);
 	enum err_code rc = admin_user_create(p.w->acc, p.actor, &in, &info, &fe, &e);
 	if (rc == ERR_OK) {
-		web_redirect(&p, web_url(&p, astr(&p, "/admin/users/%s", info.username), "done",
+		web_redirect(&p, web_url(&p, web_strf(&p, "/admin/users/%s", info.username), "done",
 		                         "created", NULL));
 		return;
 	}
-	if (fe.count == 0 && rc != ERR_INVALID_ARGUMENT) {
-		web_fail(&p, &e);
-		return;
-	}
-	p.status = err_http_status(rc);
-	users_page(&p, &fe, &e, true);
+	if (form_refused(&p, rc, fe.count > 0 || rc == ERR_INVALID_ARGUMENT, &e))
+		users_page(&p, &fe, &e, true);
 }
 
 static const struct done_text user_done[] = {
@@ -1157,7 +1118,7 @@ static void user_page(struct web_page *p, const char *username, const struct adm
 		        T(p, "Đây không phải tài khoản cán bộ.", "This is not a staff account."));
 		return;
 	}
-	web_begin(p, astr(p, "%s %s", T(p, "Tài khoản", "Account"), a.username));
+	web_begin(p, web_strf(p, "%s %s", T(p, "Tài khoản", "Account"), a.username));
 	back_link(p, "/admin/users", T(p, "« Tài khoản cán bộ", "« Staff accounts"));
 	if (!fe)
 		done_notice(p, user_done, sizeof user_done / sizeof user_done[0]);
@@ -1185,8 +1146,8 @@ static void user_page(struct web_page *p, const char *username, const struct adm
 		if (fe)
 			form_summary(p, fe, e);
 		html_open(h, "form", "method", "post", "action",
-		          web_url(p, astr(p, "/admin/users/%s/password", a.username), NULL), "id",
-		          "password-form", "class", "admin-form", NULL);
+		          web_url(p, web_strf(p, "/admin/users/%s/password", a.username), NULL),
+		          "id", "password-form", "class", "admin-form", NULL);
 		web_csrf_input(p);
 		web_input(p,
 		          &(struct web_input){
@@ -1222,8 +1183,8 @@ static void user_page(struct web_page *p, const char *username, const struct adm
 	          NULL);
 	html_open(h, "form", "method", "post", "action",
 	          web_url(p,
-	                  astr(p, "/admin/users/%s/%s", a.username,
-	                       a.disabled ? "enable" : "disable"),
+	                  web_strf(p, "/admin/users/%s/%s", a.username,
+	                           a.disabled ? "enable" : "disable"),
 	                  NULL),
 	          "id", "state-form", NULL);
 	web_csrf_input(p);
@@ -1270,16 +1231,12 @@ static void post_user_op(struct http_request *req, struct http_response *res, vo
 		rc = account_set_disabled(p.w->acc, p.actor, username, str_eq(op, "disable"), NULL,
 		                          &e);
 	if (rc == ERR_OK) {
-		web_redirect(&p,
-		             web_url(&p, astr(&p, "/admin/users/%s", username), "done", op, NULL));
+		web_redirect(&p, web_url(&p, web_strf(&p, "/admin/users/%s", username), "done", op,
+		                         NULL));
 		return;
 	}
-	if (fe.count == 0) {
-		web_fail(&p, &e);
-		return;
-	}
-	p.status = err_http_status(rc);
-	user_page(&p, username, &fe, &e);
+	if (form_refused(&p, rc, fe.count > 0, &e))
+		user_page(&p, username, &fe, &e);
 }
 
 /* ---- branches and service points ---- */
@@ -1290,8 +1247,8 @@ static const char *degrees(struct web_page *p, bool has, int64_t e6)
 	if (!has)
 		return "";
 	int64_t a = e6 < 0 ? -e6 : e6;
-	return astr(p, "%s%lld.%06lld", e6 < 0 ? "-" : "", (long long)(a / 1000000),
-	            (long long)(a % 1000000));
+	return web_strf(p, "%s%lld.%06lld", e6 < 0 ? "-" : "", (long long)(a / 1000000),
+	                (long long)(a % 1000000));
 }
 
 static void get_branches(struct http_request *req, struct http_response *res, void *ctx)
@@ -1311,19 +1268,16 @@ static void get_branches(struct http_request *req, struct http_response *res, vo
 	web_begin(&p, T(&p, "Chi nhánh và điểm phục vụ", "Branches and service points"));
 	back_link(&p, "/admin", T(&p, "« Quản trị", "« Administration"));
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack admin-list\"><thead><tr>");
-	html_elem(h, "th", T(&p, "Tên", "Name"), "scope", "col", NULL);
-	html_elem(h, "th", T(&p, "Loại", "Kind"), "scope", "col", NULL);
-	html_elem(h, "th", T(&p, "Địa chỉ", "Address"), "scope", "col", NULL);
-	html_elem(h, "th", T(&p, "Giờ mở cửa", "Opening hours"), "scope", "col", NULL);
-	html_elem(h, "th", T(&p, "Điện thoại", "Phone"), "scope", "col", NULL);
-	html_elem(h, "th", T(&p, "Tọa độ", "Coordinates"), "scope", "col", NULL);
+	web_col_heads(&p, T(&p, "Tên", "Name"), T(&p, "Loại", "Kind"), T(&p, "Địa chỉ", "Address"),
+	              T(&p, "Giờ mở cửa", "Opening hours"), T(&p, "Điện thoại", "Phone"),
+	              T(&p, "Tọa độ", "Coordinates"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < list.count; i++) {
 		const struct db_admin_unit *u = &list.items[i];
 		html_raw(h, "<tr>");
 		html_open(h, "td", "data-label", T(&p, "Tên", "Name"), NULL);
 		html_elem(h, "a", T(&p, u->name_vi, u->name_en), "href",
-		          web_url(&p, astr(&p, "/admin/branches/%s", u->code), NULL), NULL);
+		          web_url(&p, web_strf(&p, "/admin/branches/%s", u->code), NULL), NULL);
 		if (!u->active)
 			html_elem(h, "span", T(&p, " (ngừng hoạt động)", " (inactive)"), "class",
 			          "muted", NULL);
@@ -1335,8 +1289,8 @@ static void get_branches(struct http_request *req, struct http_response *res, vo
 		          NULL);
 		html_elem(h, "td", u->phone, "data-label", T(&p, "Điện thoại", "Phone"), NULL);
 		html_elem(h, "td",
-		          u->has_coords ? astr(&p, "%s, %s", degrees(&p, true, u->lat_e6),
-		                               degrees(&p, true, u->lon_e6))
+		          u->has_coords ? web_strf(&p, "%s, %s", degrees(&p, true, u->lat_e6),
+		                                   degrees(&p, true, u->lon_e6))
 		                        : T(&p, "chưa có", "none"),
 		          "data-label", T(&p, "Tọa độ", "Coordinates"), NULL);
 		html_raw(h, "</tr>");
@@ -1380,7 +1334,7 @@ static void branch_page(struct web_page *p, const char *code, const struct admin
 	if (posted)
 		form_summary(p, fe, e);
 	html_open(h, "form", "method", "post", "action",
-	          web_url(p, astr(p, "/admin/branches/%s", u.code), NULL), "id", "branch-form",
+	          web_url(p, web_strf(p, "/admin/branches/%s", u.code), NULL), "id", "branch-form",
 	          "class", "admin-form", NULL);
 	web_csrf_input(p);
 #define BV(name, stored) (posted ? web_field(p, name) : (stored))
@@ -1465,16 +1419,12 @@ static void post_branch(struct http_request *req, struct http_response *res, voi
 	err_clear(&e);
 	enum err_code rc = admin_unit_update(p.w->svc, p.actor, code, &in, &changed, &fe, &e);
 	if (rc == ERR_OK) {
-		web_redirect(&p, web_url(&p, astr(&p, "/admin/branches/%s", code), "done",
+		web_redirect(&p, web_url(&p, web_strf(&p, "/admin/branches/%s", code), "done",
 		                         changed ? "saved" : "unchanged", NULL));
 		return;
 	}
-	if (rc != ERR_INVALID_ARGUMENT) {
-		web_fail(&p, &e);
-		return;
-	}
-	p.status = err_http_status(rc);
-	branch_page(&p, code, &fe, &e);
+	if (form_refused(&p, rc, rc == ERR_INVALID_ARGUMENT, &e))
+		branch_page(&p, code, &fe, &e);
 }
 
 /* ---- holidays ---- */
@@ -1562,26 +1512,23 @@ static void year_calendar(struct web_page *p, int year, const struct db_admin_ho
 	int64_t from = vntime_days_from_civil(year, 1, 1),
 	        to = vntime_days_from_civil(year + 1, 1, 1);
 	html_raw(h, "<section aria-labelledby=\"h-year\">");
-	html_elem(h, "h2", astr(p, "%s %d", T(p, "Lịch nghỉ lễ năm", "Holidays of"), year), "id",
-	          "h-year", NULL);
+	html_elem(h, "h2", web_strf(p, "%s %d", T(p, "Lịch nghỉ lễ năm", "Holidays of"), year),
+	          "id", "h-year", NULL);
 	html_open(h, "nav", "class", "pager", "aria-label", T(p, "Chọn năm", "Choose the year"),
 	          NULL);
 	if (year > WORKTIME_FIRST_YEAR)
-		html_elem(h, "a", astr(p, "« %d", year - 1), "href",
-		          web_url(p, "/admin/holidays", "year", num(p, year - 1), NULL), "rel",
+		html_elem(h, "a", web_strf(p, "« %d", year - 1), "href",
+		          web_url(p, "/admin/holidays", "year", web_num(p, year - 1), NULL), "rel",
 		          "prev", NULL);
 	if (year < WORKTIME_LAST_YEAR)
-		html_elem(h, "a", astr(p, "%d »", year + 1), "href",
-		          web_url(p, "/admin/holidays", "year", num(p, year + 1), NULL), "rel",
+		html_elem(h, "a", web_strf(p, "%d »", year + 1), "href",
+		          web_url(p, "/admin/holidays", "year", web_num(p, year + 1), NULL), "rel",
 		          "next", NULL);
 	html_close(h, "nav");
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack holiday-year\" "
 	            "id=\"holiday-year\"><thead><tr>");
-	html_elem(h, "th", T(p, "Ngày", "Date"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Nghỉ hay làm", "Off or work"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Tên", "Name"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Dịp", "Occasion"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Căn cứ", "Basis"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Ngày", "Date"), T(p, "Nghỉ hay làm", "Off or work"),
+	              T(p, "Tên", "Name"), T(p, "Dịp", "Occasion"), T(p, "Căn cứ", "Basis"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	size_t shown = 0;
 	for (size_t i = holidays_set_lower_bound(set, from);
@@ -1639,11 +1586,9 @@ static void announcements(struct web_page *p, const struct db_admin_holiday_list
 	}
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack\" id=\"announcements\"><thead>"
 	            "<tr>");
-	html_elem(h, "th", T(p, "Các ngày", "Days"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Dịp", "Occasion"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Văn bản", "Announcement"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Người thêm", "Added by"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Thao tác", "Action"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Các ngày", "Days"), T(p, "Dịp", "Occasion"),
+	              T(p, "Văn bản", "Announcement"), T(p, "Người thêm", "Added by"),
+	              T(p, "Thao tác", "Action"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < list->count; i++) {
 		const struct db_admin_holiday *b = &list->items[i];
@@ -1678,7 +1623,7 @@ static void announcements(struct web_page *p, const struct db_admin_holiday_list
 		html_raw(h, "</ul>");
 		html_close(h, "td");
 		html_elem(h, "td",
-		          astr(p, "%s %lld", holiday_label(p, b->occasion), (long long)b->year),
+		          web_strf(p, "%s %lld", holiday_label(p, b->occasion), (long long)b->year),
 		          "data-label", T(p, "Dịp", "Occasion"), NULL);
 		html_open(h, "td", "data-label", T(p, "Văn bản", "Announcement"), NULL);
 		html_elem(h, "strong", T(p, b->name_vi, b->name_en), NULL);
@@ -1692,12 +1637,12 @@ static void announcements(struct web_page *p, const struct db_admin_holiday_list
 		html_close(h, "td");
 		html_open(h, "td", "data-label", T(p, "Thao tác", "Action"), NULL);
 		web_form_open_class(
-		        p, web_url(p, astr(p, "/admin/holidays/%s/withdraw", b->batch), NULL),
+		        p, web_url(p, web_strf(p, "/admin/holidays/%s/withdraw", b->batch), NULL),
 		        "inline");
 		html_elem(h, "button", T(p, "Rút lại thông báo", "Withdraw"), "type", "submit",
 		          "class", "button danger", "aria-label",
-		          astr(p, "%s: %s", T(p, "Rút lại thông báo", "Withdraw"),
-		               T(p, b->name_vi, b->name_en)),
+		          web_strf(p, "%s: %s", T(p, "Rút lại thông báo", "Withdraw"),
+		                   T(p, b->name_vi, b->name_en)),
 		          NULL);
 		web_form_close(p);
 		html_close(h, "td");
@@ -1747,12 +1692,12 @@ static void announce_form(struct web_page *p, int year, const struct admin_error
 	web_input(p, &(struct web_input){.name = "year",
 	                                 .label = T(p, "Năm của dịp", "Year of the occasion"),
 	                                 .type = "number",
-	                                 .value = posted ? web_field(p, "year") : num(p, year),
+	                                 .value = posted ? web_field(p, "year") : web_num(p, year),
 	                                 .error = ferr(p, fe, "year"),
 	                                 .hint = T(p, "Tết: năm âm lịch.", "Tết: the lunar year."),
 	                                 .inputmode = "numeric",
-	                                 .min = num(p, WORKTIME_FIRST_YEAR),
-	                                 .max = num(p, WORKTIME_LAST_YEAR),
+	                                 .min = web_num(p, WORKTIME_FIRST_YEAR),
+	                                 .max = web_num(p, WORKTIME_LAST_YEAR),
 	                                 .required = true});
 	web_input(p, &(struct web_input){
 	                     .name = "days_off",
@@ -1870,12 +1815,8 @@ static void post_holidays(struct http_request *req, struct http_response *res, v
 		                         web_field(&p, "year"), NULL));
 		return;
 	}
-	if (rc != ERR_INVALID_ARGUMENT) {
-		web_fail(&p, &e);
-		return;
-	}
-	p.status = err_http_status(rc);
-	holidays_page(&p, &fe, &e);
+	if (form_refused(&p, rc, rc == ERR_INVALID_ARGUMENT, &e))
+		holidays_page(&p, &fe, &e);
 }
 
 static void post_withdraw(struct http_request *req, struct http_response *res, void *ctx)

@@ -43,27 +43,6 @@
 
 /* ---- small helpers ---- */
 
-static const char *pick(const struct web_page *p, const char *vi, const char *en)
-{
-	return p->lang == ERR_LANG_EN && en && en[0] ? en : vi;
-}
-
-static const char *path_of(struct web_page *p, const char *prefix, const char *seg)
-{
-	size_t n = strlen(prefix) + strlen(seg) + 1;
-	char *s = http_request_alloc(p->req, n);
-	if (!s)
-		return "/";
-	snprintf(s, n, "%s%s", prefix, seg);
-	return web_url(p, s, NULL);
-}
-
-/* NULL for "" (an intake field not given). */
-static const char *given(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
 static bool is_applicant(const struct web_page *p)
 {
 	return p->user->authenticated &&
@@ -302,8 +281,8 @@ static void post_signup(struct http_request *req, struct http_response *res, voi
 	        .id_number = business ? NULL : f.id_number,
 	        .tax_code = business ? f.tax_code : NULL,
 	        .full_name = f.full_name,
-	        .phone = given(f.phone),
-	        .email = given(f.email),
+	        .phone = web_nonempty(f.phone),
+	        .email = web_nonempty(f.email),
 	        .password = password,
 	};
 	err_clear(&e);
@@ -376,7 +355,7 @@ static void clear_proc_names(void *ctx)
 
 static const char *proc_name(const struct web_page *p, const struct proc_names *x, size_t i)
 {
-	return x->vi[i][0] ? pick(p, x->vi[i], x->en[i]) : x->codes[i];
+	return x->vi[i][0] ? web_pick(p, x->vi[i], x->en[i]) : x->codes[i];
 }
 
 static const char *me_url(struct web_page *p, int64_t page)
@@ -391,11 +370,9 @@ static void me_table(struct web_page *p, const struct worklist *wl, const struct
 	struct html *h = &p->h;
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack my-dossiers\" "
 	            "id=\"my-dossiers\"><thead><tr>");
-	html_elem(h, "th", T(p, "Mã hồ sơ", "Dossier code"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Thủ tục", "Procedure"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Trạng thái", "State"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Ngày nộp", "Filed"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Hẹn trả kết quả", "Appointment"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Mã hồ sơ", "Dossier code"), T(p, "Thủ tục", "Procedure"),
+	              T(p, "Trạng thái", "State"), T(p, "Ngày nộp", "Filed"),
+	              T(p, "Hẹn trả kết quả", "Appointment"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < wl->count; i++) {
 		const struct worklist_item *it = &wl->items[i];
@@ -405,7 +382,7 @@ static void me_table(struct web_page *p, const struct worklist *wl, const struct
 		          it->code[0] ? it->code
 		                      : T(p, "Hồ sơ trực tuyến chờ tiếp nhận (chưa có mã)",
 		                          "Online filing awaiting acceptance (no code yet)"),
-		          "href", path_of(p, "/dossiers/", it->id), NULL);
+		          "href", web_path(p, "/dossiers/", it->id), NULL);
 		html_close(h, "td");
 		html_elem(h, "td", proc_name(p, pn, i), "data-label", T(p, "Thủ tục", "Procedure"),
 		          NULL);
@@ -489,24 +466,8 @@ static void get_my_dossiers(struct http_request *req, struct http_response *res,
 		html_text(h, T(&p, " hồ sơ, mới nhất trước", " dossiers, newest first"));
 		html_close(h, "p");
 		me_table(&p, &wl, &pn);
-		int64_t pages = (wl.total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
-		if (pages > 1) {
-			html_open(h, "nav", "class", "pager", "aria-label",
-			          T(&p, "Phân trang", "Pages"), NULL);
-			if (page > 1)
-				html_elem(h, "a", T(&p, "« Trang trước", "« Previous page"), "href",
-				          me_url(&p, page - 1), "rel", "prev", NULL);
-			html_open(h, "span", NULL);
-			html_text(h, T(&p, "Trang ", "Page "));
-			html_int(h, page);
-			html_text(h, T(&p, " / ", " of "));
-			html_int(h, pages);
-			html_close(h, "span");
-			if (page < pages)
-				html_elem(h, "a", T(&p, "Trang sau »", "Next page »"), "href",
-				          me_url(&p, page + 1), "rel", "next", NULL);
-			html_close(h, "nav");
-		}
+		web_pager(&p, page, wl.total, me_url(&p, page - 1), me_url(&p, page + 1),
+		          WEB_PAGER_QUOTES_OF);
 	}
 	free(pn.vi);
 	free(pn.en);
@@ -605,12 +566,7 @@ static int add_commune_opt(void *ctx, const struct dbq_commune *m)
 	snprintf(c->label, sizeof c->label, "%s %s",
 	         str_eq(m->kind, "ward") ? T(x->p, "Phường", "Ward") : T(x->p, "Xã", "Commune"),
 	         m->name_vi);
-	struct buf b = BUF_INIT(sizeof c->key);
-	struct err e;
-	err_clear(&e);
-	str_copy(c->key, sizeof c->key,
-	         fold_text(m->name_vi, strlen(m->name_vi), &b, &e) == ERR_OK ? buf_str(&b) : "");
-	buf_release(&b);
+	web_fold_key(c->key, sizeof c->key, m->name_vi, "");
 	return 0;
 }
 
@@ -638,17 +594,6 @@ struct unit_opts {
 	const struct web_page *p;
 };
 
-static int kind_rank(const char *kind)
-{
-	if (str_eq(kind, "centre"))
-		return 0;
-	if (str_eq(kind, "branch"))
-		return 1;
-	if (str_eq(kind, "point"))
-		return 2;
-	return 3;
-}
-
 static int add_unit_opt(void *ctx, const struct dbq_unit *u)
 {
 	struct unit_opts *x = ctx;
@@ -656,8 +601,8 @@ static int add_unit_opt(void *ctx, const struct dbq_unit *u)
 		return 0;
 	struct unit_opt *o = &x->items[x->count++];
 	str_copy(o->code, sizeof o->code, u->code);
-	str_copy(o->label, sizeof o->label, pick(x->p, u->name_vi, u->name_en));
-	o->rank = kind_rank(u->kind);
+	str_copy(o->label, sizeof o->label, web_pick(x->p, u->name_vi, u->name_en));
+	o->rank = web_unit_kind_rank(u->kind);
 	return 0;
 }
 
@@ -747,13 +692,13 @@ static void filing_page(struct web_page *p, const struct filing_proc *pr,
 	web_begin(p, T(p, "Nộp hồ sơ trực tuyến", "File online"));
 	html_open(h, "p", "class", "lead", NULL);
 	html_text(h, T(p, "Thủ tục: ", "Procedure: "));
-	html_elem(h, "a", pick(p, pr->name_vi, pr->name_en), "href",
-	          path_of(p, "/procedures/", pr->code), "id", "file-procedure", NULL);
+	html_elem(h, "a", web_pick(p, pr->name_vi, pr->name_en), "href",
+	          web_path(p, "/procedures/", pr->code), "id", "file-procedure", NULL);
 	html_close(h, "p");
 	web_form_errors(p, f->error);
 	if (f->detail)
 		html_elem(h, "p", f->detail, "class", "form-detail muted", NULL);
-	html_open(h, "form", "method", "post", "action", path_of(p, "/file/", pr->code), "id",
+	html_open(h, "form", "method", "post", "action", web_path(p, "/file/", pr->code), "id",
 	          "file-form", "class", "filing", "novalidate", HTML_BOOL, NULL);
 	web_csrf_input(p);
 
@@ -961,23 +906,36 @@ static bool filing_load(struct web_page *p, const char *code, struct filing_proc
 	return true;
 }
 
+/*
+ * filing_load() of the {procedure} of the route into a new filing_proc (to
+ * free()); NULL after answering.
+ */
+static struct filing_proc *filing_open(struct web_page *p, struct catalog_procedure_parts *parts,
+                                       struct filing_refs *refs)
+{
+	struct filing_proc *pr = calloc(1, sizeof *pr);
+	if (!pr) {
+		web_fail_code(p, ERR_NO_MEMORY, NULL);
+		return NULL;
+	}
+	if (!filing_load(p, http_request_param(p->req, "procedure"), pr, parts, refs)) {
+		free(pr);
+		return NULL;
+	}
+	return pr;
+}
+
 static void get_file(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct web_page p;
 	web_page_init(&p, req, res, ctx);
 	if (!need_applicant(&p))
 		return;
-	struct filing_proc *pr = calloc(1, sizeof *pr);
-	if (!pr) {
-		web_fail_code(&p, ERR_NO_MEMORY, NULL);
-		return;
-	}
 	struct catalog_procedure_parts parts;
 	struct filing_refs refs;
-	if (!filing_load(&p, http_request_param(req, "procedure"), pr, &parts, &refs)) {
-		free(pr);
+	struct filing_proc *pr = filing_open(&p, &parts, &refs);
+	if (!pr)
 		return;
-	}
 	const struct account_info *acc = &p.user->session.account;
 	struct filing f;
 	memset(&f, 0, sizeof f);
@@ -1077,17 +1035,11 @@ static void post_file(struct http_request *req, struct http_response *res, void 
 	web_page_init(&p, req, res, ctx);
 	if (!need_applicant(&p) || !web_post_begin(&p))
 		return;
-	struct filing_proc *pr = calloc(1, sizeof *pr);
-	if (!pr) {
-		web_fail_code(&p, ERR_NO_MEMORY, NULL);
-		return;
-	}
 	struct catalog_procedure_parts parts;
 	struct filing_refs refs;
-	if (!filing_load(&p, http_request_param(req, "procedure"), pr, &parts, &refs)) {
-		free(pr);
+	struct filing_proc *pr = filing_open(&p, &parts, &refs);
+	if (!pr)
 		return;
-	}
 	const struct account_info *acc = &p.user->session.account;
 	bool business = p.actor->kind == ACTOR_BUSINESS;
 	struct filing f;
@@ -1114,9 +1066,9 @@ static void post_file(struct http_request *req, struct http_response *res, void 
 	if (business) {
 		r.applicant_kind = INTAKE_ORGANISATION;
 		r.tax_code = acc->tax_code;
-		r.representative_name = given(f.rep_name);
-		r.representative_id_number = given(f.rep_id);
-		r.authorisation_doc = given(f.auth_doc);
+		r.representative_name = web_nonempty(f.rep_name);
+		r.representative_id_number = web_nonempty(f.rep_id);
+		r.authorisation_doc = web_nonempty(f.auth_doc);
 	} else {
 		r.applicant_kind = INTAKE_PERSON;
 		r.id_number = acc->id_number;
@@ -1129,19 +1081,19 @@ static void post_file(struct http_request *req, struct http_response *res, void 
 	char phone[ACCOUNT_PHONE_MAX];
 	struct err e;
 	err_clear(&e);
-	r.phone = given(f.phone);
+	r.phone = web_nonempty(f.phone);
 	if (r.phone && account_phone_normalize(f.phone, phone, &e) == ERR_OK)
 		r.phone = phone; /* "090 111 2233" as the account service writes it */
-	r.email = given(f.email);
-	r.address = given(f.address);
-	r.residence_commune = given(f.residence);
-	r.property_commune = given(f.property);
+	r.email = web_nonempty(f.email);
+	r.address = web_nonempty(f.address);
+	r.residence_commune = web_nonempty(f.residence);
+	r.property_commune = web_nonempty(f.property);
 	r.by_post = f.by_post;
 	if (f.by_post)
-		r.post_address = given(f.post_address);
+		r.post_address = web_nonempty(f.post_address);
 	else
-		r.collection_unit = given(f.collection);
-	r.note = given(f.note);
+		r.collection_unit = web_nonempty(f.collection);
+	r.note = web_nonempty(f.note);
 	struct intake_component comps[INTAKE_MAX_COMPONENTS];
 	size_t ncomps = 0;
 	for (size_t i = 0; i < f.nchecked; i++) {

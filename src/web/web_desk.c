@@ -17,7 +17,6 @@
  * Lists link to /dossiers/{id}, where the actions are. The work lists and the
  * search are the services' (worklist.h): scope, order and audit are theirs.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,37 +36,6 @@
 #define DESK_SEARCH_MAX   200 /* bytes of a search field */
 #define DESK_ERRORS_MAX   8   /* field errors shown at once */
 #define DUE_SOON_SECONDS  (8 * 3600)
-
-/* A formatted string in the request's arena ("" when out of memory). */
-static const char *astr(struct web_page *p, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-static const char *astr(struct web_page *p, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return "";
-	char *s = http_request_alloc(p->req, (size_t)n + 1);
-	if (!s)
-		return "";
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-static const char *dup(struct web_page *p, const char *s)
-{
-	const char *d = http_request_strdup(p->req, s ? s : "");
-	return d ? d : "";
-}
-
-static const char *nz(const char *s)
-{
-	return str_empty(s) ? NULL : s;
-}
 
 /* ---- reference data ---- */
 
@@ -94,12 +62,12 @@ static int procs_row(void *ctx, const struct dbq_procedure *row)
 	if (x->n >= DESK_PROCS_MAX)
 		return 0;
 	struct desk_proc *d = &x->items[x->n++];
-	d->code = dup(x->p, row->code);
-	d->name_vi = dup(x->p, row->name_vi);
-	d->name_en = dup(x->p, row->name_en);
-	d->level = dup(x->p, row->level);
-	d->route_by = dup(x->p, row->route_by);
-	d->online = dup(x->p, row->online);
+	d->code = web_strdup(x->p, row->code);
+	d->name_vi = web_strdup(x->p, row->name_vi);
+	d->name_en = web_strdup(x->p, row->name_en);
+	d->level = web_strdup(x->p, row->level);
+	d->route_by = web_strdup(x->p, row->route_by);
+	d->online = web_strdup(x->p, row->online);
 	d->legal_days = row->legal_days;
 	d->legal_hours = row->legal_hours;
 	d->fee_vnd = row->fee_vnd;
@@ -143,7 +111,7 @@ static const struct desk_proc *procs_find(const struct desk_procs *ps, const cha
 
 static const char *proc_label(const struct web_page *p, const struct desk_proc *d)
 {
-	return p->lang == ERR_LANG_EN && d->name_en[0] ? d->name_en : d->name_vi;
+	return web_pick(p, d->name_vi, d->name_en);
 }
 
 struct desk_commune {
@@ -166,8 +134,8 @@ static int communes_row(void *ctx, const struct dbq_commune *row)
 	struct desk_communes *x = ctx;
 	if (x->n >= DESK_COMMUNES_MAX)
 		return 0;
-	x->items[x->n].code = dup(x->p, row->code);
-	x->items[x->n].name = dup(x->p, row->name_vi);
+	x->items[x->n].code = web_strdup(x->p, row->code);
+	x->items[x->n].name = web_strdup(x->p, row->name_vi);
 	x->n++;
 	return 0;
 }
@@ -266,7 +234,7 @@ static void remaining_cell(struct web_page *p, const struct worklist_item *it, c
 
 static const char *pager_url(struct web_page *p, const struct list_opts *o, int64_t page)
 {
-	const char *pg = astr(p, "%lld", (long long)page);
+	const char *pg = web_strf(p, "%lld", (long long)page);
 	if (o->search) {
 		const char *const *s = o->search;
 		return web_url(p, o->path, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], "page",
@@ -274,26 +242,6 @@ static const char *pager_url(struct web_page *p, const struct list_opts *o, int6
 	}
 	return web_url(p, o->path, o->keep_name ? o->keep_name : "page",
 	               o->keep_name ? o->keep_value : NULL, "page", pg, NULL);
-}
-
-static void pager(struct web_page *p, const struct list_opts *o, int64_t page, int64_t total)
-{
-	struct html *h = &p->h;
-	int64_t pages = (total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
-	if (pages <= 1)
-		return;
-	html_open(h, "nav", "class", "pager", "aria-label", T(p, "Phân trang", "Pages"), NULL);
-	if (page > 1)
-		html_elem(h, "a", T(p, "← Trang trước", "← Previous page"), "href",
-		          pager_url(p, o, page - 1), "rel", "prev", NULL);
-	html_elem(
-	        h, "span",
-	        astr(p, "%s %lld / %lld", T(p, "Trang", "Page"), (long long)page, (long long)pages),
-	        NULL);
-	if (page < pages)
-		html_elem(h, "a", T(p, "Trang sau →", "Next page →"), "href",
-		          pager_url(p, o, page + 1), "rel", "next", NULL);
-	html_close(h, "nav");
 }
 
 static void dossier_table(struct web_page *p, const struct worklist *w,
@@ -334,12 +282,13 @@ static void dossier_table(struct web_page *p, const struct worklist *w,
 		                                                                  : NULL,
 		          NULL);
 		html_open(h, "td", "data-label", lab[0], NULL);
-		html_open(h, "a", "href", web_url(p, astr(p, "/dossiers/%s", it->id), NULL), NULL);
+		html_open(h, "a", "href", web_url(p, web_strf(p, "/dossiers/%s", it->id), NULL),
+		          NULL);
 		if (it->code[0]) {
 			html_text(h, it->code);
 		} else {
 			html_text(h, T(p, "Chưa có mã", "No code yet"));
-			html_elem(h, "span", astr(p, " (%s)", it->applicant_name), "class",
+			html_elem(h, "span", web_strf(p, " (%s)", it->applicant_name), "class",
 			          "visually-hidden", NULL);
 		}
 		html_close(h, "a");
@@ -365,7 +314,8 @@ static void dossier_table(struct web_page *p, const struct worklist *w,
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table></div>");
-	pager(p, o, page, w->total);
+	web_pager(p, page, w->total, pager_url(p, o, page - 1), pager_url(p, o, page + 1),
+	          WEB_PAGER_ARROWS);
 }
 
 /* ---- the work lists ---- */
@@ -389,7 +339,7 @@ static void tracking_book_form(struct web_page *p)
 	html_elem(h, "h2", T(p, "Sổ theo dõi hồ sơ của điểm", "The branch's tracking book"), "id",
 	          "h-book", NULL);
 	html_open(h, "form", "method", "get", "action",
-	          astr(p, API_PREFIX "/branches/%s/tracking-book.pdf", p->actor->unit_code),
+	          web_strf(p, API_PREFIX "/branches/%s/tracking-book.pdf", p->actor->unit_code),
 	          "class", "filters", NULL);
 	web_input(p, &(struct web_input){.name = "from",
 	                                 .label = T(p, "Từ ngày", "From"),
@@ -550,10 +500,10 @@ static void get_search(struct http_request *req, struct http_response *res, void
 	const char *bad_field = NULL, *bad_msg = NULL;
 	bool searched = false;
 	if (asked) {
-		struct worklist_search q = {.code = nz(code),
-		                            .name = nz(name),
-		                            .id_number = nz(id_number),
-		                            .phone = nz(phone),
+		struct worklist_search q = {.code = web_nonempty(code),
+		                            .name = web_nonempty(name),
+		                            .id_number = web_nonempty(id_number),
+		                            .phone = web_nonempty(phone),
 		                            .limit = WEB_PAGE_SIZE,
 		                            .offset = (page - 1) * WEB_PAGE_SIZE};
 		if (strlen(code) > DESK_SEARCH_MAX || strlen(name) > DESK_SEARCH_MAX ||
@@ -583,7 +533,7 @@ static void get_search(struct http_request *req, struct http_response *res, void
 	procs_load(&p, NULL, &procs);
 	desk_begin(&p, T(&p, "Tìm kiếm hồ sơ", "Search dossiers"), "/desk/search");
 	if (bad_msg)
-		web_form_errors(&p, astr(&p, "%s (%s)", bad_msg, e.detail));
+		web_form_errors(&p, web_strf(&p, "%s (%s)", bad_msg, e.detail));
 	html_elem(h, "p",
 	          T(&p,
 	            "Tìm theo mã hồ sơ, tên người nộp (không cần dấu), số định danh hoặc số điện "
@@ -684,7 +634,7 @@ static bool listed(const char *const *vals, size_t n, const char *v)
 /* "|<ID number>|<date of birth>|<name>": who the population check was about. */
 static const char *pop_key(struct web_page *p, const struct intake_form *f)
 {
-	return astr(p, "|%s|%s|%s", f->id_number, f->birth_date, f->full_name);
+	return web_strf(p, "|%s|%s|%s", f->id_number, f->birth_date, f->full_name);
 }
 
 static void intake_read(struct web_page *p, struct intake_form *f)
@@ -781,8 +731,8 @@ static void commune_select(struct web_page *p, const struct intake_form *f,
 {
 	struct html *h = &p->h;
 	const char *err = form_error(f, name);
-	const char *id = astr(p, "f-%s", name);
-	const char *err_id = err ? astr(p, "e-%s", name) : NULL;
+	const char *id = web_strf(p, "f-%s", name);
+	const char *err_id = err ? web_strf(p, "e-%s", name) : NULL;
 	html_open(h, "div", "class", err ? "field has-error" : "field", NULL);
 	html_elem(h, "label", label, "for", id, NULL);
 	if (err)
@@ -792,7 +742,7 @@ static void commune_select(struct web_page *p, const struct intake_form *f,
 	html_elem(h, "option", T(p, "(không rõ / ngoài Hà Nội)", "(unknown / outside Hanoi)"),
 	          "value", "", NULL);
 	for (size_t i = 0; i < c->n; i++)
-		html_elem(h, "option", astr(p, "%s (%s)", c->items[i].name, c->items[i].code),
+		html_elem(h, "option", web_strf(p, "%s (%s)", c->items[i].name, c->items[i].code),
 		          "value", c->items[i].code, "selected",
 		          str_eq(selected, c->items[i].code) ? HTML_BOOL : NULL, NULL);
 	html_close(h, "select");
@@ -820,11 +770,11 @@ static void procedure_select(struct web_page *p, const struct intake_form *f,
 		chosen_listed = chosen_listed || str_eq(procs->items[i].code, f->procedure);
 	const struct desk_proc *chosen = procs_find(all, f->procedure);
 	if (chosen && !chosen_listed)
-		html_elem(h, "option", astr(p, "%s — %s", chosen->code, proc_label(p, chosen)),
+		html_elem(h, "option", web_strf(p, "%s — %s", chosen->code, proc_label(p, chosen)),
 		          "value", chosen->code, "selected", HTML_BOOL, NULL);
 	for (size_t i = 0; i < procs->n; i++) {
 		const struct desk_proc *d = &procs->items[i];
-		html_elem(h, "option", astr(p, "%s — %s", d->code, proc_label(p, d)), "value",
+		html_elem(h, "option", web_strf(p, "%s — %s", d->code, proc_label(p, d)), "value",
 		          d->code, "selected", str_eq(f->procedure, d->code) ? HTML_BOOL : NULL,
 		          NULL);
 	}
@@ -855,11 +805,11 @@ static void components_checklist(struct web_page *p, const struct intake_form *f
 	html_raw(h, "<ul class=\"comp-list\">");
 	for (size_t i = 0; i < ip->parts.components.count; i++) {
 		const struct db_procedure_component *c = &ip->parts.components.items[i];
-		const char *seq = astr(p, "%lld", (long long)c->seq);
+		const char *seq = web_strf(p, "%lld", (long long)c->seq);
 		bool waived = c->population_replaces && f->matched;
 		bool on = waived || listed(f->comps, f->ncomps, seq);
-		const char *id = astr(p, "f-components-%s", seq);
-		const char *kid = astr(p, "f-original_kept-%s", seq);
+		const char *id = web_strf(p, "f-components-%s", seq);
+		const char *kid = web_strf(p, "f-original_kept-%s", seq);
 		html_open(h, "li", "class", waived ? "comp waived" : "comp", NULL);
 		html_raw(h, "<div class=\"check\">");
 		html_void(h, "input", "type", "checkbox", "id", id, "name", "components", "value",
@@ -891,7 +841,7 @@ static void components_checklist(struct web_page *p, const struct intake_form *f
 			html_open(h, "label", "for", kid, NULL);
 			html_text(h, T(p, "Lưu bản gốc", "Keep the original"));
 			html_elem(h, "span",
-			          astr(p, " (%s %s)", T(p, "thành phần", "component"), seq),
+			          web_strf(p, " (%s %s)", T(p, "thành phần", "component"), seq),
 			          "class", "visually-hidden", NULL);
 			html_close(h, "label");
 			html_raw(h, "</div>");
@@ -938,7 +888,7 @@ static void competent_select(struct web_page *p, const struct intake_form *f,
 static void step_button(struct web_page *p, const char *step, const char *label, const char *cls)
 {
 	html_elem(&p->h, "button", label, "type", "submit", "name", "step", "value", step, "class",
-	          cls, "id", astr(p, "btn-%s", step), NULL);
+	          cls, "id", web_strf(p, "btn-%s", step), NULL);
 }
 
 static void intake_render(struct web_page *p, struct intake_form *f)
@@ -985,8 +935,8 @@ static void intake_render(struct web_page *p, struct intake_form *f)
 	html_raw(h, "</div></form>");
 	if (!str_empty(f->q))
 		html_elem(h, "p",
-		          astr(p, "%s: %zu", T(p, "Số thủ tục tìm thấy", "Procedures found"),
-		               shown.n),
+		          web_strf(p, "%s: %zu", T(p, "Số thủ tục tìm thấy", "Procedures found"),
+		                   shown.n),
 		          "class", "muted", "role", "status", NULL);
 
 	html_open(h, "form", "method", "post", "action", "/desk/intake", "id", "intake-form",
@@ -994,8 +944,9 @@ static void intake_render(struct web_page *p, struct intake_form *f)
 	web_csrf_input(p);
 	/* what the last check found (it only changes what this page shows) */
 	html_void(h, "input", "type", "hidden", "name", "pop", "value",
-	          f->checked ? astr(p, "%s%s", f->matched ? "matched" : "unmatched", pop_key(p, f))
-	                     : "",
+	          f->checked
+	                  ? web_strf(p, "%s%s", f->matched ? "matched" : "unmatched", pop_key(p, f))
+	                  : "",
 	          "id", "intake-pop", NULL);
 
 	html_raw(h, "<fieldset class=\"proc\"><legend>");
@@ -1005,12 +956,12 @@ static void intake_render(struct web_page *p, struct intake_form *f)
 	if (proc) {
 		html_raw(h, "<dl class=\"facts proc-facts\">");
 		const char *lt = proc->legal_days != DBQ_NONE && proc->legal_days > 0
-		                         ? astr(p, "%lld %s", (long long)proc->legal_days,
-		                                T(p, "ngày làm việc", "working days"))
+		                         ? web_strf(p, "%lld %s", (long long)proc->legal_days,
+		                                    T(p, "ngày làm việc", "working days"))
 		                 : proc->legal_days == 0 ? T(p, "Trong ngày", "Same day")
 		                 : proc->legal_hours != DBQ_NONE
-		                         ? astr(p, "%lld %s", (long long)proc->legal_hours,
-		                                T(p, "giờ làm việc", "working hours"))
+		                         ? web_strf(p, "%lld %s", (long long)proc->legal_hours,
+		                                    T(p, "giờ làm việc", "working hours"))
 		                         : "";
 		html_elem(h, "dt", T(p, "Thời hạn giải quyết", "Legal time"), NULL);
 		html_elem(h, "dd", lt, NULL);
@@ -1266,16 +1217,17 @@ static void intake_failed(struct web_page *p, struct intake_form *f, const struc
 		return;
 	}
 	if (e->code == ERR_GUARD_FAILED && !str_empty(refer_unit)) {
-		f->message = astr(p, "%s %s (%s).",
-		                  T(p,
-		                    "Thủ tục này không tiếp nhận phi địa giới tại đây. Hướng dẫn "
-		                    "công dân nộp tại:",
-		                    "This procedure cannot be received here. Send the applicant "
-		                    "to:"),
-		                  str_empty(refer_name) ? refer_unit : refer_name, refer_unit);
+		f->message =
+		        web_strf(p, "%s %s (%s).",
+		                 T(p,
+		                   "Thủ tục này không tiếp nhận phi địa giới tại đây. Hướng dẫn "
+		                   "công dân nộp tại:",
+		                   "This procedure cannot be received here. Send the applicant "
+		                   "to:"),
+		                 str_empty(refer_name) ? refer_unit : refer_name, refer_unit);
 	} else {
 		const char *hint = err_hint(e->code, p->lang);
-		f->message = e->detail[0] ? astr(p, "%s (%s)", hint, e->detail) : hint;
+		f->message = e->detail[0] ? web_strf(p, "%s (%s)", hint, e->detail) : hint;
 	}
 	if (e->code == ERR_COMPETENT_UNIT_REQUIRED)
 		f->show_competent = true;
@@ -1294,21 +1246,21 @@ static bool intake_request_of(struct web_page *p, struct intake_form *f, struct 
 	r->procedure_code = f->procedure;
 	r->applicant_kind = is_org(f) ? INTAKE_ORGANISATION : INTAKE_PERSON;
 	r->applicant_name = f->full_name;
-	r->id_number = nz(f->id_number);
-	r->tax_code = nz(f->tax_code);
-	r->phone = nz(f->phone);
-	r->email = nz(f->email);
-	r->address = nz(f->address);
-	r->residence_commune = nz(f->residence_commune);
-	r->property_commune = nz(f->property_commune);
-	r->representative_name = nz(f->representative_name);
-	r->representative_id_number = nz(f->representative_id_number);
-	r->authorisation_doc = nz(f->authorisation_doc);
-	r->competent_unit = nz(f->competent_unit);
+	r->id_number = web_nonempty(f->id_number);
+	r->tax_code = web_nonempty(f->tax_code);
+	r->phone = web_nonempty(f->phone);
+	r->email = web_nonempty(f->email);
+	r->address = web_nonempty(f->address);
+	r->residence_commune = web_nonempty(f->residence_commune);
+	r->property_commune = web_nonempty(f->property_commune);
+	r->representative_name = web_nonempty(f->representative_name);
+	r->representative_id_number = web_nonempty(f->representative_id_number);
+	r->authorisation_doc = web_nonempty(f->authorisation_doc);
+	r->competent_unit = web_nonempty(f->competent_unit);
 	r->by_post = f->by_post;
-	r->collection_unit = f->by_post ? NULL : nz(f->collection_unit);
-	r->post_address = nz(f->post_address);
-	r->note = nz(f->note);
+	r->collection_unit = f->by_post ? NULL : web_nonempty(f->collection_unit);
+	r->post_address = web_nonempty(f->post_address);
+	r->note = web_nonempty(f->note);
 	bool ok = true;
 	if (!form_day(f->birth_date, &r->birth_day)) {
 		add_error(f, "birth_date", T(p, "Ngày không hợp lệ.", "Not a valid date."));
@@ -1390,7 +1342,7 @@ static void intake_check(struct web_page *p, struct intake_form *f)
 	f->checked = true;
 	f->matched = pop.matched;
 	if (pop.matched && pop.residence_commune[0]) {
-		f->pop_residence = dup(p, pop.residence_commune);
+		f->pop_residence = web_strdup(p, pop.residence_commune);
 		f->residence_commune = f->pop_residence;
 	}
 	int64_t coday;
@@ -1448,7 +1400,7 @@ static void post_intake(struct http_request *req, struct http_response *res, voi
 		intake_failed(&p, &f, &e, x.refer_unit, x.refer_name);
 		return;
 	}
-	web_redirect(&p, web_url(&p, astr(&p, "/dossiers/%s", x.id), "done",
+	web_redirect(&p, web_url(&p, web_strf(&p, "/dossiers/%s", x.id), "done",
 	                         str_eq(step, "refuse") ? "refuse_reception" : "receive", NULL));
 }
 

@@ -21,7 +21,6 @@
  */
 #include "web/web_dossier.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,36 +37,6 @@
 #define DUE_SOON_SECONDS    (8 * 3600) /* one working day */
 
 /* ---- small helpers ---- */
-
-/* A formatted string in the request's arena ("" when out of memory). */
-static const char *astr(struct web_page *p, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-static const char *astr(struct web_page *p, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return "";
-	char *s = http_request_alloc(p->req, (size_t)n + 1);
-	if (!s)
-		return "";
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-static const char *dup(struct web_page *p, const char *s)
-{
-	return http_request_strdup(p->req, s ? s : "");
-}
-
-static const char *nz(const char *s)
-{
-	return str_empty(s) ? NULL : s;
-}
 
 /* ---- units (shared with web_desk.c) ---- */
 
@@ -88,15 +57,13 @@ static int units_row(void *ctx, const struct dbq_unit *row)
 	if (x->u->n >= WEB_UNITS_MAX)
 		return 0;
 	struct web_unit *w = &x->u->items[x->u->n];
-	w->code = dup(x->p, row->code);
-	w->kind = dup(x->p, row->kind);
-	w->name_vi = dup(x->p, row->name_vi);
-	w->name_en = dup(x->p, row->name_en);
-	w->address = dup(x->p, row->address);
-	w->opening_hours = dup(x->p, row->opening_hours);
+	w->code = web_strdup(x->p, row->code);
+	w->kind = web_strdup(x->p, row->kind);
+	w->name_vi = web_strdup(x->p, row->name_vi);
+	w->name_en = web_strdup(x->p, row->name_en);
+	w->address = web_strdup(x->p, row->address);
+	w->opening_hours = web_strdup(x->p, row->opening_hours);
 	w->receives = row->receives;
-	if (!w->code || !w->kind || !w->name_vi || !w->name_en || !w->address || !w->opening_hours)
-		return 1;
 	x->u->n++;
 	return 0;
 }
@@ -136,7 +103,7 @@ const char *web_unit_name(const struct web_page *p, const struct web_units *u, c
 	const struct web_unit *w = web_units_find(u, code);
 	if (!w)
 		return code;
-	return p->lang == ERR_LANG_EN && w->name_en[0] ? w->name_en : w->name_vi;
+	return web_pick(p, w->name_vi, w->name_en);
 }
 
 static bool collection_kind(const struct web_unit *w)
@@ -149,8 +116,8 @@ void web_collection_select(struct web_page *p, const struct web_units *u, const 
                            const char *selected, const char *error, bool allow_none)
 {
 	struct html *h = &p->h;
-	const char *id = astr(p, "%s%s", id_prefix, name);
-	const char *err_id = error ? astr(p, "%se-%s", id_prefix, name) : NULL;
+	const char *id = web_strf(p, "%s%s", id_prefix, name);
+	const char *err_id = error ? web_strf(p, "%se-%s", id_prefix, name) : NULL;
 	html_open(h, "div", "class", error ? "field has-error" : "field", NULL);
 	html_elem(h, "label", label, "for", id, NULL);
 	if (error)
@@ -160,10 +127,11 @@ void web_collection_select(struct web_page *p, const struct web_units *u, const 
 	if (allow_none)
 		html_elem(h, "option", T(p, "(chưa chọn)", "(not chosen)"), "value", "", NULL);
 	if (!str_empty(first))
-		html_elem(h, "option",
-		          astr(p, "%s (%s)", web_unit_name(p, u, first), T(p, "tại đây", "here")),
-		          "value", first, "selected",
-		          str_empty(selected) || str_eq(selected, first) ? HTML_BOOL : NULL, NULL);
+		html_elem(
+		        h, "option",
+		        web_strf(p, "%s (%s)", web_unit_name(p, u, first), T(p, "tại đây", "here")),
+		        "value", first, "selected",
+		        str_empty(selected) || str_eq(selected, first) ? HTML_BOOL : NULL, NULL);
 	for (size_t i = 0; u && i < u->n; i++) {
 		const struct web_unit *w = &u->items[i];
 		if (!collection_kind(w) || str_eq(w->code, first))
@@ -223,9 +191,9 @@ struct proc_ctx {
 static int proc_row(void *ctx, const struct dbq_procedure *row)
 {
 	struct proc_ctx *x = ctx;
-	x->out->name_vi = dup(x->p, row->name_vi);
-	x->out->name_en = dup(x->p, row->name_en);
-	x->out->route_by = dup(x->p, row->route_by);
+	x->out->name_vi = web_strdup(x->p, row->name_vi);
+	x->out->name_en = web_strdup(x->p, row->name_en);
+	x->out->route_by = web_strdup(x->p, row->route_by);
 	x->out->legal_days = row->legal_days;
 	x->out->legal_hours = row->legal_hours;
 	x->out->fee_vnd = row->fee_vnd;
@@ -240,7 +208,7 @@ struct commune_ctx {
 static int commune_row(void *ctx, const struct dbq_commune *row)
 {
 	struct commune_ctx *x = ctx;
-	*x->name = dup(x->p, row->name_vi);
+	*x->name = web_strdup(x->p, row->name_vi);
 	return 0;
 }
 
@@ -258,7 +226,7 @@ static const char *commune_name(struct web_page *p, const char *code)
 	if (catalog_communes(p->w->svc, &f, 1, 0, &total, NULL, commune_row, &x, NULL) != ERR_OK ||
 	    !name)
 		return code;
-	return astr(p, "%s (%s)", name, code);
+	return web_strf(p, "%s (%s)", name, code);
 }
 
 static void add_staff_id(struct view *x, const char *id, size_t cap)
@@ -384,20 +352,19 @@ static const char *const rating_values[] = {"very_satisfied", "satisfied", "neut
 static const char *legal_time_text(struct web_page *p, const struct proc_info *pr)
 {
 	if (pr->legal_days != DBQ_NONE && pr->legal_days > 0)
-		return astr(p, "%lld %s", (long long)pr->legal_days,
-		            T(p, "ngày làm việc", "working days"));
+		return web_strf(p, "%lld %s", (long long)pr->legal_days,
+		                T(p, "ngày làm việc", "working days"));
 	if (pr->legal_days == 0)
 		return T(p, "Trong ngày làm việc", "The same working day");
 	if (pr->legal_hours != DBQ_NONE)
-		return astr(p, "%lld %s", (long long)pr->legal_hours,
-		            T(p, "giờ làm việc", "working hours"));
+		return web_strf(p, "%lld %s", (long long)pr->legal_hours,
+		                T(p, "giờ làm việc", "working hours"));
 	return "";
 }
 
 static const char *proc_name(const struct web_page *p, const struct view *x)
 {
-	const char *n = p->lang == ERR_LANG_EN && !str_empty(x->proc.name_en) ? x->proc.name_en
-	                                                                      : x->proc.name_vi;
+	const char *n = web_pick(p, x->proc.name_vi, x->proc.name_en);
 	return str_empty(n) ? x->v.dossier.procedure_code : n;
 }
 
@@ -442,13 +409,13 @@ struct fld {
 static void fld(struct web_page *p, const struct fld *f)
 {
 	struct html *h = &p->h;
-	const char *id = astr(p, "a-%s-%s", f->form, f->name);
-	const char *hint_id = f->hint ? astr(p, "ah-%s-%s", f->form, f->name) : NULL;
-	const char *err_id = f->error ? astr(p, "ae-%s-%s", f->form, f->name) : NULL;
-	const char *desc = hint_id && err_id ? astr(p, "%s %s", err_id, hint_id)
+	const char *id = web_strf(p, "a-%s-%s", f->form, f->name);
+	const char *hint_id = f->hint ? web_strf(p, "ah-%s-%s", f->form, f->name) : NULL;
+	const char *err_id = f->error ? web_strf(p, "ae-%s-%s", f->form, f->name) : NULL;
+	const char *desc = hint_id && err_id ? web_strf(p, "%s %s", err_id, hint_id)
 	                   : err_id          ? err_id
 	                                     : hint_id;
-	const char *maxlen = f->maxlength > 0 ? astr(p, "%d", f->maxlength) : NULL;
+	const char *maxlen = f->maxlength > 0 ? web_strf(p, "%d", f->maxlength) : NULL;
 	html_open(h, "div", "class", f->error ? "field has-error" : "field", NULL);
 	html_open(h, "label", "for", id, NULL);
 	html_text(h, f->label);
@@ -543,14 +510,14 @@ static void act_components(const struct act *a, const char *legend, const char *
 		const struct db_dossier_component *k = &cl->items[i];
 		if (only && !str_eq(k->status, only))
 			continue;
-		const char *seq = astr(p, "%lld", (long long)k->seq);
-		const char *id = astr(p, "a-%s-components-%s", a->name, seq);
+		const char *seq = web_strf(p, "%lld", (long long)k->seq);
+		const char *id = web_strf(p, "a-%s-components-%s", a->name, seq);
 		bool on = a->failed ? posted_has(p, "components", seq) : checked;
 		const char *name = component_name(a->x, k->seq);
 		html_raw(h, "<div class=\"check\">");
 		html_void(h, "input", "type", "checkbox", "id", id, "name", "components", "value",
 		          seq, "checked", on ? HTML_BOOL : NULL, NULL);
-		html_elem(h, "label", astr(p, "%s. %s", seq, name[0] ? name : seq), "for", id,
+		html_elem(h, "label", web_strf(p, "%s. %s", seq, name[0] ? name : seq), "for", id,
 		          NULL);
 		html_raw(h, "</div>");
 	}
@@ -563,9 +530,9 @@ static void act_select(const struct act *a, const char *field, const char *label
 {
 	struct web_page *p = a->p;
 	struct html *h = &p->h;
-	const char *id = astr(p, "a-%s-%s", a->name, field);
+	const char *id = web_strf(p, "a-%s-%s", a->name, field);
 	const char *err = act_err(a, field);
-	const char *err_id = err ? astr(p, "ae-%s-%s", a->name, field) : NULL;
+	const char *err_id = err ? web_strf(p, "ae-%s-%s", a->name, field) : NULL;
 	const char *sel = act_val(a, field, selected);
 	html_open(h, "div", "class", err ? "field has-error" : "field", NULL);
 	html_elem(h, "label", label, "for", id, NULL);
@@ -583,7 +550,7 @@ static void act_select(const struct act *a, const char *field, const char *label
 static void act_checkbox(const struct act *a, const char *field, const char *label, bool def)
 {
 	struct web_page *p = a->p;
-	const char *id = astr(p, "a-%s-%s", a->name, field);
+	const char *id = web_strf(p, "a-%s-%s", a->name, field);
 	bool on = a->failed ? !str_empty(web_field(p, field)) : def;
 	html_raw(&p->h, "<div class=\"check\">");
 	html_void(&p->h, "input", "type", "checkbox", "id", id, "name", field, "value", "1",
@@ -606,7 +573,7 @@ static void act_rating(const struct act *a)
 	if (err)
 		html_elem(h, "p", err, "class", "field-error", NULL);
 	for (size_t i = 0; i < sizeof rating_values / sizeof rating_values[0]; i++) {
-		const char *id = astr(p, "a-rate-rating-%s", rating_values[i]);
+		const char *id = web_strf(p, "a-rate-rating-%s", rating_values[i]);
 		html_raw(h, "<div class=\"check\">");
 		html_void(h, "input", "type", "radio", "id", id, "name", "rating", "value",
 		          rating_values[i], "required", HTML_BOOL, "checked",
@@ -700,10 +667,10 @@ static void act_fields(const struct act *a, enum dossier_action action)
 		const char *hint = T(p, "Để trống: mức phí, lệ phí của thủ tục.",
 		                     "Leave empty for the procedure's fee.");
 		if (a->x->proc.fee_vnd != DBQ_NONE && a->x->proc.fee_vnd > 0)
-			hint = astr(p, "%s %lld đ",
-			            T(p, "Để trống: mức của thủ tục,",
-			              "Leave empty for the procedure's fee,"),
-			            (long long)a->x->proc.fee_vnd);
+			hint = web_strf(p, "%s %lld đ",
+			                T(p, "Để trống: mức của thủ tục,",
+			                  "Leave empty for the procedure's fee,"),
+			                (long long)a->x->proc.fee_vnd);
 		fld(p, &(struct fld){.form = a->name,
 		                     .name = "fee_vnd",
 		                     .label = T(p, "Số tiền (đồng)", "Amount (VND)"),
@@ -787,7 +754,7 @@ static void act_fields(const struct act *a, enum dossier_action action)
 		act_optional_note(a);
 		break;
 	case ACTION_CHANGE_COLLECTION:
-		web_collection_select(p, &a->x->units, "to_unit", astr(p, "a-%s-", a->name),
+		web_collection_select(p, &a->x->units, "to_unit", web_strf(p, "a-%s-", a->name),
 		                      T(p, "Nhận kết quả tại", "Collect the result at"), NULL,
 		                      act_val(a, "to_unit", ""), act_err(a, "to_unit"), true);
 		act_checkbox(a, "by_post", T(p, "Nhận qua bưu chính", "Receive it by post"), false);
@@ -851,15 +818,16 @@ static void act_form(struct web_page *p, struct view *x, const struct dossier_fo
 	const char *name = lifecycle_action_name(action);
 	struct act a = {p, x, f, name, f && f->action && str_eq(f->action, name)};
 	html_open(h, "section", "class", danger_action(action) ? "act act-danger" : "act", "id",
-	          astr(p, "act-%s", name), "aria-labelledby", astr(p, "act-h-%s", name), NULL);
-	html_elem(h, "h3", web_action_label(p, name), "id", astr(p, "act-h-%s", name), NULL);
+	          web_strf(p, "act-%s", name), "aria-labelledby", web_strf(p, "act-h-%s", name),
+	          NULL);
+	html_elem(h, "h3", web_action_label(p, name), "id", web_strf(p, "act-h-%s", name), NULL);
 	html_open(h, "form", "method", "post", "action",
-	          web_url(p, astr(p, "/dossiers/%s/act", x->v.dossier.id), NULL), "id",
-	          astr(p, "act-form-%s", name), "class", "act-form", NULL);
+	          web_url(p, web_strf(p, "/dossiers/%s/act", x->v.dossier.id), NULL), "id",
+	          web_strf(p, "act-form-%s", name), "class", "act-form", NULL);
 	web_csrf_input(p);
 	html_void(h, "input", "type", "hidden", "name", "action", "value", name, NULL);
 	html_void(h, "input", "type", "hidden", "name", "version", "value",
-	          astr(p, "%lld", (long long)x->v.dossier.version), NULL);
+	          web_strf(p, "%lld", (long long)x->v.dossier.version), NULL);
 	act_fields(&a, action);
 	web_submit(p, web_action_label(p, name), danger_action(action) ? "button danger" : NULL);
 	html_close(h, "form");
@@ -868,37 +836,19 @@ static void act_form(struct web_page *p, struct view *x, const struct dossier_fo
 
 /* ---- the page ---- */
 
-static void fact(struct web_page *p, const char *term, const char *value)
-{
-	if (str_empty(value))
-		return;
-	html_elem(&p->h, "dt", term, NULL);
-	html_elem(&p->h, "dd", value, NULL);
-}
-
-static void fact_time(struct web_page *p, const char *term, int64_t at)
-{
-	if (at == DB_NONE)
-		return;
-	html_elem(&p->h, "dt", term, NULL);
-	html_raw(&p->h, "<dd>");
-	web_time(p, at);
-	html_raw(&p->h, "</dd>");
-}
-
 static const char *where_to_collect(struct web_page *p, const struct view *x)
 {
 	const struct db_dossier *d = &x->v.dossier;
 	if (d->by_post)
 		return str_empty(d->post_address)
 		               ? T(p, "Qua bưu chính", "By post")
-		               : astr(p, "%s: %s", T(p, "Qua bưu chính", "By post"),
-		                      d->post_address);
+		               : web_strf(p, "%s: %s", T(p, "Qua bưu chính", "By post"),
+		                          d->post_address);
 	if (str_empty(d->collection_unit))
 		return "";
 	const struct web_unit *u = web_units_find(&x->units, d->collection_unit);
 	const char *name = web_unit_name(p, &x->units, d->collection_unit);
-	return u && u->address[0] ? astr(p, "%s, %s", name, u->address) : name;
+	return u && u->address[0] ? web_strf(p, "%s, %s", name, u->address) : name;
 }
 
 /* The remaining working time, the pause, or when it ended. */
@@ -952,8 +902,8 @@ static void summary_section(struct web_page *p, struct view *x)
 	          d->code[0] ? d->code
 	                     : T(p, "Chưa có (chưa tiếp nhận)", "None yet (not received)"),
 	          "id", "dossier-code", NULL);
-	fact(p, T(p, "Thủ tục", "Procedure"),
-	     astr(p, "%s (%s)", proc_name(p, x), d->procedure_code));
+	web_fact(p, T(p, "Thủ tục", "Procedure"),
+	         web_strf(p, "%s (%s)", proc_name(p, x), d->procedure_code));
 	html_elem(h, "dt", T(p, "Trạng thái", "State"), NULL);
 	html_raw(h, "<dd id=\"state\">");
 	web_state_badge(p, d->state);
@@ -962,13 +912,13 @@ static void summary_section(struct web_page *p, struct view *x)
 	else if (str_eq(d->outcome, "refused"))
 		html_elem(h, "span", T(p, " · Từ chối giải quyết", " · Refused"), NULL);
 	html_raw(h, "</dd>");
-	fact(p, T(p, "Hình thức nộp", "Filed"),
-	     str_eq(d->channel, "online") ? T(p, "Trực tuyến", "Online")
-	                                  : T(p, "Tại quầy", "At the counter"));
-	fact_time(p, T(p, "Nộp lúc", "Filed at"), d->submitted_at);
-	fact_time(p, T(p, "Tiếp nhận (thời điểm tính hạn)", "Received (legal time)"),
-	          d->received_at);
-	fact(p, T(p, "Thời hạn giải quyết", "Legal time"), legal_time_text(p, &x->proc));
+	web_fact(p, T(p, "Hình thức nộp", "Filed"),
+	         str_eq(d->channel, "online") ? T(p, "Trực tuyến", "Online")
+	                                      : T(p, "Tại quầy", "At the counter"));
+	web_fact_time(p, T(p, "Nộp lúc", "Filed at"), d->submitted_at);
+	web_fact_time(p, T(p, "Tiếp nhận (thời điểm tính hạn)", "Received (legal time)"),
+	              d->received_at);
+	web_fact(p, T(p, "Thời hạn giải quyết", "Legal time"), legal_time_text(p, &x->proc));
 	if (d->due_at != DB_NONE) {
 		html_elem(h, "dt", T(p, "Hẹn trả kết quả", "Appointment"), NULL);
 		html_raw(h, "<dd id=\"due\">");
@@ -987,30 +937,30 @@ static void summary_section(struct web_page *p, struct view *x)
 		html_elem(h, "dt", T(p, "Bước hiện tại", "Current step"), NULL);
 		html_raw(h, "<dd>");
 		html_textf(h, "%lld. %s", (long long)d->step_seq,
-		           p->lang == ERR_LANG_EN && st->name_en[0] ? st->name_en : st->name_vi);
+		           web_pick(p, st->name_vi, st->name_en));
 		if (d->step_due_at != DB_NONE) {
 			html_text(h, T(p, " — hạn bước: ", " — step due: "));
 			web_time(p, d->step_due_at);
 		}
 		html_raw(h, "</dd>");
 	}
-	fact_time(p, T(p, "Có kết quả lúc", "Resolved at"), d->resolved_at);
-	fact_time(p, T(p, "Trả kết quả lúc", "Delivered at"), d->delivered_at);
-	fact(p, T(p, "Đơn vị tiếp nhận", "Received by"),
-	     web_unit_name(p, &x->units, d->receiving_unit));
-	fact(p, T(p, "Cơ quan giải quyết", "Competent unit"),
-	     web_unit_name(p, &x->units, d->competent_unit));
-	fact(p, T(p, "Nơi trả kết quả", "Where to collect the result"), where_to_collect(p, x));
+	web_fact_time(p, T(p, "Có kết quả lúc", "Resolved at"), d->resolved_at);
+	web_fact_time(p, T(p, "Trả kết quả lúc", "Delivered at"), d->delivered_at);
+	web_fact(p, T(p, "Đơn vị tiếp nhận", "Received by"),
+	         web_unit_name(p, &x->units, d->receiving_unit));
+	web_fact(p, T(p, "Cơ quan giải quyết", "Competent unit"),
+	         web_unit_name(p, &x->units, d->competent_unit));
+	web_fact(p, T(p, "Nơi trả kết quả", "Where to collect the result"), where_to_collect(p, x));
 	if (staff && !str_empty(d->holder_account)) {
 		const char *n = staff_name(x, d->holder_account);
-		fact(p, T(p, "Chuyên viên đang xử lý", "Held by"), n ? n : d->holder_account);
+		web_fact(p, T(p, "Chuyên viên đang xử lý", "Held by"), n ? n : d->holder_account);
 	}
 	if (d->supplements_used > 0)
-		fact(p, T(p, "Số lần yêu cầu bổ sung", "Supplement requests"),
-		     astr(p, "%lld", (long long)d->supplements_used));
+		web_fact(p, T(p, "Số lần yêu cầu bổ sung", "Supplement requests"),
+		         web_strf(p, "%lld", (long long)d->supplements_used));
 	if (d->extensions_used > 0)
-		fact(p, T(p, "Số lần gia hạn", "Extensions"),
-		     astr(p, "%lld", (long long)d->extensions_used));
+		web_fact(p, T(p, "Số lần gia hạn", "Extensions"),
+		         web_strf(p, "%lld", (long long)d->extensions_used));
 	if (d->fee_vnd != DB_NONE && d->fee_vnd > 0) {
 		html_elem(h, "dt", T(p, "Phí, lệ phí", "Fees"), NULL);
 		html_raw(h, "<dd>");
@@ -1023,14 +973,14 @@ static void summary_section(struct web_page *p, struct view *x)
 		html_raw(h, "</dd>");
 	}
 	if (d->rated)
-		fact(p, T(p, "Đánh giá", "Rating"), T(p, "Người nộp đã đánh giá", "Rated"));
+		web_fact(p, T(p, "Đánh giá", "Rating"), T(p, "Người nộp đã đánh giá", "Rated"));
 	html_raw(h, "</dl>");
 	if (d->code[0] && d->received_at != DB_NONE) {
 		html_raw(h, "<p>");
 		html_elem(h, "a",
 		          T(p, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (bản in)",
 		            "Receipt and appointment slip (printable)"),
-		          "href", web_url(p, astr(p, "/dossiers/%s/slip", d->id), NULL), "id",
+		          "href", web_url(p, web_strf(p, "/dossiers/%s/slip", d->id), NULL), "id",
 		          "slip-link", NULL);
 		html_raw(h, "</p>");
 	}
@@ -1044,33 +994,35 @@ static void applicant_section(struct web_page *p, struct view *x)
 	html_raw(h, "<section aria-labelledby=\"h-applicant\">");
 	html_elem(h, "h2", T(p, "Người nộp hồ sơ", "Applicant"), "id", "h-applicant", NULL);
 	html_raw(h, "<dl class=\"facts\" id=\"applicant\">");
-	fact(p,
-	     str_eq(d->applicant_kind, "organisation") ? T(p, "Tổ chức", "Organisation")
-	                                               : T(p, "Họ và tên", "Full name"),
-	     d->applicant_name);
-	fact(p, T(p, "Số định danh cá nhân", "Personal ID number"), d->applicant_id_number);
-	fact(p, T(p, "Mã số thuế", "Tax code"), d->applicant_tax_code);
+	web_fact(p,
+	         str_eq(d->applicant_kind, "organisation") ? T(p, "Tổ chức", "Organisation")
+	                                                   : T(p, "Họ và tên", "Full name"),
+	         d->applicant_name);
+	web_fact(p, T(p, "Số định danh cá nhân", "Personal ID number"), d->applicant_id_number);
+	web_fact(p, T(p, "Mã số thuế", "Tax code"), d->applicant_tax_code);
 	if (d->applicant_birth_day != DB_NONE) {
 		html_elem(h, "dt", T(p, "Ngày sinh", "Date of birth"), NULL);
 		html_raw(h, "<dd>");
 		web_date(p, d->applicant_birth_day);
 		html_raw(h, "</dd>");
 	}
-	fact(p, T(p, "Điện thoại", "Phone"), d->applicant_phone);
-	fact(p, T(p, "Thư điện tử", "E-mail"), d->applicant_email);
-	fact(p, T(p, "Địa chỉ", "Address"), d->applicant_address);
-	fact(p, T(p, "Nơi thường trú", "Residence"), x->residence_name);
-	fact(p, T(p, "Nơi có tài sản, sự kiện", "Place of the property or event"),
-	     x->property_name);
+	web_fact(p, T(p, "Điện thoại", "Phone"), d->applicant_phone);
+	web_fact(p, T(p, "Thư điện tử", "E-mail"), d->applicant_email);
+	web_fact(p, T(p, "Địa chỉ", "Address"), d->applicant_address);
+	web_fact(p, T(p, "Nơi thường trú", "Residence"), x->residence_name);
+	web_fact(p, T(p, "Nơi có tài sản, sự kiện", "Place of the property or event"),
+	         x->property_name);
 	if (str_eq(d->applicant_kind, "person"))
-		fact(p, T(p, "Đối chiếu dữ liệu dân cư", "Population data"),
-		     d->population_verified ? T(p, "Đã khớp với Cơ sở dữ liệu quốc gia về dân cư",
-		                                "Matches the national population database")
-		                            : T(p, "Chưa khớp", "Not confirmed"));
+		web_fact(p, T(p, "Đối chiếu dữ liệu dân cư", "Population data"),
+		         d->population_verified
+		                 ? T(p, "Đã khớp với Cơ sở dữ liệu quốc gia về dân cư",
+		                     "Matches the national population database")
+		                 : T(p, "Chưa khớp", "Not confirmed"));
 	if (!str_empty(d->representative_name)) {
-		fact(p, T(p, "Người được ủy quyền", "Authorised representative"),
-		     astr(p, "%s (%s)", d->representative_name, d->representative_id_number));
-		fact(p, T(p, "Văn bản ủy quyền", "Authorisation"), d->authorisation_doc);
+		web_fact(p, T(p, "Người được ủy quyền", "Authorised representative"),
+		         web_strf(p, "%s (%s)", d->representative_name,
+		                  d->representative_id_number));
+		web_fact(p, T(p, "Văn bản ủy quyền", "Authorisation"), d->authorisation_doc);
 	}
 	html_raw(h, "</dl>");
 	if (x->v.applicants.count) {
@@ -1104,16 +1056,14 @@ static void components_section(struct web_page *p, struct view *x)
 	}
 	html_raw(h,
 	         "<div class=\"table-wrap\"><table class=\"stack\" id=\"components\"><thead><tr>");
-	html_elem(h, "th", T(p, "STT", "No."), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Tên thành phần", "Component"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Tình trạng", "Status"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Bản gốc lưu tại trung tâm", "Original kept"), "scope", "col",
-	          NULL);
+	web_col_heads(p, T(p, "STT", "No."), T(p, "Tên thành phần", "Component"),
+	              T(p, "Tình trạng", "Status"),
+	              T(p, "Bản gốc lưu tại trung tâm", "Original kept"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < cl->count; i++) {
 		const struct db_dossier_component *k = &cl->items[i];
-		html_open(h, "tr", "class", astr(p, "comp-%s", k->status), NULL);
-		html_elem(h, "td", astr(p, "%lld", (long long)k->seq), "data-label",
+		html_open(h, "tr", "class", web_strf(p, "comp-%s", k->status), NULL);
+		html_elem(h, "td", web_strf(p, "%lld", (long long)k->seq), "data-label",
 		          T(p, "STT", "No."), NULL);
 		html_elem(h, "td", component_name(x, k->seq), "data-label",
 		          T(p, "Tên thành phần", "Component"), NULL);
@@ -1211,7 +1161,7 @@ static void documents_section(struct web_page *p, struct view *x)
 			continue;
 		html_raw(h, "<li>");
 		html_elem(h, "a", T(p, forms[i].vi, forms[i].en), "href",
-		          astr(p, API_PREFIX "/dossiers/%s/forms/%s.pdf", d->id, forms[i].form),
+		          web_strf(p, API_PREFIX "/dossiers/%s/forms/%s.pdf", d->id, forms[i].form),
 		          "type", "application/pdf", NULL);
 		html_raw(h, "</li>");
 	}
@@ -1255,8 +1205,8 @@ static void timeline_section(struct web_page *p, struct view *x)
 		const char *who;
 		const char *acct = staff_name(x, e->actor_account);
 		if (!str_empty(e->actor_unit))
-			who = acct ? astr(p, "%s · %s", web_unit_name(p, &x->units, e->actor_unit),
-			                  acct)
+			who = acct ? web_strf(p, "%s · %s",
+			                      web_unit_name(p, &x->units, e->actor_unit), acct)
 			           : web_unit_name(p, &x->units, e->actor_unit);
 		else if (acct)
 			who = acct;
@@ -1268,7 +1218,7 @@ static void timeline_section(struct web_page *p, struct view *x)
 		const char *to_acct = staff_name(x, e->to_account);
 		const char *to = web_unit_name(p, &x->units, e->to_unit);
 		if (to_acct)
-			to = to[0] ? astr(p, "%s · %s", to, to_acct) : to_acct;
+			to = to[0] ? web_strf(p, "%s · %s", to, to_acct) : to_acct;
 		html_elem(h, "td", to, "data-label", lab[3], NULL);
 		html_elem(h, "td", web_state_label(p, e->to_state), "data-label", lab[4], NULL);
 		html_elem(h, "td", step_result_label(p, e->step_result), "data-label", lab[5],
@@ -1286,7 +1236,7 @@ static const char *page_title(struct web_page *p, const struct view *x)
 {
 	const struct db_dossier *d = &x->v.dossier;
 	if (d->code[0])
-		return astr(p, "%s %s", T(p, "Hồ sơ", "Dossier"), d->code);
+		return web_strf(p, "%s %s", T(p, "Hồ sơ", "Dossier"), d->code);
 	return T(p, "Hồ sơ chưa có mã", "Dossier without a code yet");
 }
 
@@ -1301,12 +1251,13 @@ static void page_render(struct web_page *p, struct view *x, const struct dossier
 		html_raw(h, "</p>");
 		if (slip_link && x->v.dossier.code[0] && x->v.dossier.received_at != DB_NONE) {
 			html_raw(h, "<p>");
-			html_elem(h, "a",
-			          T(p, "In giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-			            "Print the receipt and appointment slip"),
-			          "href",
-			          web_url(p, astr(p, "/dossiers/%s/slip", x->v.dossier.id), NULL),
-			          "class", "button", "id", "notice-slip", NULL);
+			html_elem(
+			        h, "a",
+			        T(p, "In giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+			          "Print the receipt and appointment slip"),
+			        "href",
+			        web_url(p, web_strf(p, "/dossiers/%s/slip", x->v.dossier.id), NULL),
+			        "class", "button", "id", "notice-slip", NULL);
 			html_raw(h, "</p>");
 		}
 		html_raw(h, "</div>");
@@ -1319,7 +1270,7 @@ static void page_render(struct web_page *p, struct view *x, const struct dossier
 			html_raw(h, "<p>");
 			html_elem(h, "a",
 			          T(p, "Tới biểu mẫu của thao tác", "Go to the action's form"),
-			          "href", astr(p, "#act-%s", f->action), NULL);
+			          "href", web_strf(p, "#act-%s", f->action), NULL);
 			html_raw(h, "</p>");
 		}
 		html_raw(h, "</div>");
@@ -1336,26 +1287,38 @@ static void page_render(struct web_page *p, struct view *x, const struct dossier
 
 /* ---- GET /dossiers/{id} ---- */
 
+/*
+ * The start of a GET page of the dossier {id}: p initialised, the visitor
+ * logged in, x loaded. On false the page has been answered and x released.
+ */
+static bool view_open(struct web_page *p, struct http_request *req, struct http_response *res,
+                      void *ctx, struct view *x)
+{
+	web_page_init(p, req, res, ctx);
+	if (!web_need_login(p))
+		return false;
+	struct err e;
+	err_clear(&e);
+	if (view_load(p, http_request_param(req, "id"), x, &e) != ERR_OK) {
+		view_release(x);
+		web_fail(p, &e);
+		return false;
+	}
+	return true;
+}
+
 static void get_dossier(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct web_page p;
-	web_page_init(&p, req, res, ctx);
-	if (!web_need_login(&p))
-		return;
 	struct view x;
-	struct err e;
-	err_clear(&e);
-	if (view_load(&p, http_request_param(req, "id"), &x, &e) != ERR_OK) {
-		view_release(&x);
-		web_fail(&p, &e);
+	if (!view_open(&p, req, res, ctx, &x))
 		return;
-	}
 	const char *done = web_query(&p, "done");
 	enum dossier_action a;
 	const char *notice = NULL;
 	if (*done && lifecycle_action_from_name(done, &a) == ERR_OK)
-		notice = astr(&p, "%s %s.", T(&p, "Đã thực hiện:", "Done:"),
-		              web_action_label(&p, done));
+		notice = web_strf(&p, "%s %s.", T(&p, "Đã thực hiện:", "Done:"),
+		                  web_action_label(&p, done));
 	page_render(&p, &x, NULL, notice, str_eq(done, "receive") || str_eq(done, "accept"));
 }
 
@@ -1463,7 +1426,7 @@ static const char *top_message(struct web_page *p, const struct err *e)
 		         "Someone else changed the dossier, so nothing was done. The page below is "
 		         "up to date; check it and try again if still needed.");
 	const char *hint = err_hint(e->code, p->lang);
-	return e->detail[0] ? astr(p, "%s (%s)", hint, e->detail) : hint;
+	return e->detail[0] ? web_strf(p, "%s (%s)", hint, e->detail) : hint;
 }
 
 /* Shows the page again after a failed action: status of the error, the form's values kept. */
@@ -1524,7 +1487,7 @@ static const char *account_of(struct web_page *p, const char *typed)
 		return NULL;
 	struct account_info info;
 	if (account_get(p->w->acc, typed, &info, NULL) == ERR_OK && info.kind == ACTOR_STAFF)
-		return dup(p, info.id);
+		return web_strdup(p, info.id);
 	return typed;
 }
 
@@ -1558,16 +1521,16 @@ static void post_act(struct http_request *req, struct http_response *res, void *
 
 	struct action_params ap;
 	action_params_init(&ap);
-	ap.note = nz(web_field(&p, "note"));
-	ap.to_unit = nz(web_field(&p, "to_unit"));
-	ap.competent_unit = nz(web_field(&p, "competent_unit"));
-	ap.payment_channel = nz(web_field(&p, "payment_channel"));
-	ap.collector_id_number = nz(web_field(&p, "collector_id_number"));
-	ap.rating = nz(web_field(&p, "rating"));
-	ap.comment = nz(web_field(&p, "comment"));
-	ap.complaint = nz(web_field(&p, "complaint"));
-	ap.post_address = nz(web_field(&p, "post_address"));
-	ap.custody = nz(web_field(&p, "custody"));
+	ap.note = web_nonempty(web_field(&p, "note"));
+	ap.to_unit = web_nonempty(web_field(&p, "to_unit"));
+	ap.competent_unit = web_nonempty(web_field(&p, "competent_unit"));
+	ap.payment_channel = web_nonempty(web_field(&p, "payment_channel"));
+	ap.collector_id_number = web_nonempty(web_field(&p, "collector_id_number"));
+	ap.rating = web_nonempty(web_field(&p, "rating"));
+	ap.comment = web_nonempty(web_field(&p, "comment"));
+	ap.complaint = web_nonempty(web_field(&p, "complaint"));
+	ap.post_address = web_nonempty(web_field(&p, "post_address"));
+	ap.custody = web_nonempty(web_field(&p, "custody"));
 	ap.by_post = a == ACTION_CHANGE_COLLECTION && !str_empty(web_field(&p, "by_post"));
 	if (ap.by_post)
 		ap.to_unit = NULL; /* the select's branch is ignored when the post is chosen */
@@ -1616,9 +1579,10 @@ static void post_act(struct http_request *req, struct http_response *res, void *
 			           NULL);
 			return;
 		}
-		ap.note = ap.note ? astr(&p, "%s: %s. %s", T(&p, "Người nhận", "Collected by"), who,
-		                         ap.note)
-		                  : astr(&p, "%s: %s", T(&p, "Người nhận", "Collected by"), who);
+		ap.note =
+		        ap.note ? web_strf(&p, "%s: %s. %s", T(&p, "Người nhận", "Collected by"),
+		                           who, ap.note)
+		                : web_strf(&p, "%s: %s", T(&p, "Người nhận", "Collected by"), who);
 	}
 
 	struct action_result r;
@@ -1626,7 +1590,7 @@ static void post_act(struct http_request *req, struct http_response *res, void *
 		act_failed(&p, id, a, action, &e, NULL, NULL, NULL);
 		return;
 	}
-	web_redirect(&p, web_url(&p, astr(&p, "/dossiers/%s", r.id), "done", action, NULL));
+	web_redirect(&p, web_url(&p, web_strf(&p, "/dossiers/%s", r.id), "done", action, NULL));
 }
 
 /* GET /dossiers/{id}/act (a reload or a language switch after a failed form): the page. */
@@ -1639,7 +1603,7 @@ static void get_act(struct http_request *req, struct http_response *res, void *c
 		web_fail_code(&p, ERR_NOT_FOUND, "no such dossier");
 		return;
 	}
-	web_redirect(&p, web_url(&p, astr(&p, "/dossiers/%s", id), NULL));
+	web_redirect(&p, web_url(&p, web_strf(&p, "/dossiers/%s", id), NULL));
 }
 
 /* ---- GET /dossiers/{id}/slip ---- */
@@ -1666,17 +1630,9 @@ static void slip_row_time(struct web_page *p, const char *term, int64_t at)
 static void get_slip(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct web_page p;
-	web_page_init(&p, req, res, ctx);
-	if (!web_need_login(&p))
-		return;
 	struct view x;
-	struct err e;
-	err_clear(&e);
-	if (view_load(&p, http_request_param(req, "id"), &x, &e) != ERR_OK) {
-		view_release(&x);
-		web_fail(&p, &e);
+	if (!view_open(&p, req, res, ctx, &x))
 		return;
-	}
 	const struct db_dossier *d = &x.v.dossier;
 	if (!d->code[0] || d->received_at == DB_NONE) {
 		view_release(&x);
@@ -1690,7 +1646,7 @@ static void get_slip(struct http_request *req, struct http_response *res, void *
 	          T(&p, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment slip"));
 	html_raw(h, "<div class=\"slip-tools no-print\"><p>");
 	html_elem(h, "a", T(&p, "Quay lại hồ sơ", "Back to the dossier"), "href",
-	          web_url(&p, astr(&p, "/dossiers/%s", d->id), NULL), NULL);
+	          web_url(&p, web_strf(&p, "/dossiers/%s", d->id), NULL), NULL);
 	html_raw(h, "</p>");
 	html_elem(h, "button", T(&p, "In giấy hẹn", "Print the slip"), "type", "button", "class",
 	          "button", "data-print", "", "hidden", HTML_BOOL, NULL);
@@ -1717,7 +1673,7 @@ static void get_slip(struct http_request *req, struct http_response *res, void *
 	slip_row(&p, T(&p, "Điện thoại", "Phone"), d->applicant_phone);
 	slip_row(&p, T(&p, "Địa chỉ", "Address"), d->applicant_address);
 	slip_row(&p, T(&p, "Thủ tục", "Procedure"),
-	         astr(&p, "%s (%s)", proc_name(&p, &x), d->procedure_code));
+	         web_strf(&p, "%s (%s)", proc_name(&p, &x), d->procedure_code));
 	slip_row(&p, T(&p, "Cơ quan giải quyết", "Competent unit"),
 	         web_unit_name(&p, &x.units, d->competent_unit));
 	slip_row(&p, T(&p, "Thời hạn giải quyết theo quy định", "Legal time"),
@@ -1761,7 +1717,7 @@ static void get_slip(struct http_request *req, struct http_response *res, void *
 	const char *host = http_request_header(req, "Host");
 	html_open(h, "p", "class", "slip-lookup", NULL);
 	html_text(h, T(&p, "Tra cứu tình trạng hồ sơ tại ", "Track the dossier at "));
-	html_elem(h, "a", astr(&p, "%s/lookup", str_empty(host) ? "" : host), "href",
+	html_elem(h, "a", web_strf(&p, "%s/lookup", str_empty(host) ? "" : host), "href",
 	          web_url(&p, "/lookup", "code", d->code, NULL), "id", "slip-lookup", NULL);
 	html_text(h,
 	          T(&p,

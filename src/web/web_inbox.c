@@ -77,21 +77,12 @@ static bool read_filter(struct web_page *p, struct inbox_filter *f)
 	return true;
 }
 
-/* The page number as text (for URLs). */
-static const char *page_text(struct web_page *p, int64_t page)
-{
-	char buf[24];
-	snprintf(buf, sizeof buf, "%lld", (long long)page);
-	const char *s = http_request_strdup(p->req, buf);
-	return s ? s : "1";
-}
-
 /* The URL of the inbox with filter f and another page (NULL values are left out). */
 static const char *inbox_url(struct web_page *p, const struct inbox_filter *f, int64_t page)
 {
 	return web_url(p, "/inbox", "view", str_eq(f->view, "agency") ? NULL : f->view, "state",
 	               f->state, "due", f->soon ? "soon" : NULL, "overdue", f->overdue ? "1" : NULL,
-	               "page", page > 1 ? page_text(p, page) : NULL, NULL);
+	               "page", page > 1 ? web_num(p, page) : NULL, NULL);
 }
 
 /* The remaining working time of an item, marked by colour and words. */
@@ -156,13 +147,8 @@ static void items_table(struct web_page *p, const struct worklist *w, const char
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < w->count; i++) {
 		const struct worklist_item *it = &w->items[i];
-		char path[DBD_ID_SIZE + 16];
-		snprintf(path, sizeof path, "/dossiers/%s", it->id);
 		html_open(h, "tr", "class", row_class(it), NULL);
-		html_open(h, "td", "data-label", heads[0], NULL);
-		html_elem(h, "a", it->code[0] ? it->code : it->id, "href", web_url(p, path, NULL),
-		          NULL);
-		html_raw(h, "</td>");
+		web_dossier_cell(p, heads[0], it->id, it->code);
 		html_elem(h, "td", it->applicant_name, "data-label", heads[1], NULL);
 		html_elem(h, "td", it->procedure_code, "data-label", heads[2], NULL);
 		html_open(h, "td", "data-label", heads[3], NULL);
@@ -182,28 +168,6 @@ static void items_table(struct web_page *p, const struct worklist *w, const char
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table></div>");
-}
-
-/* "N hồ sơ" and the previous / next links. */
-static void pager(struct web_page *p, const struct inbox_filter *f, const struct worklist *w,
-                  const char *(*url)(struct web_page *, const struct inbox_filter *, int64_t))
-{
-	struct html *h = &p->h;
-	int64_t pages = (w->total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
-	if (pages <= 1)
-		return;
-	html_open(h, "nav", "class", "pager", "aria-label", T(p, "Phân trang", "Pages"), NULL);
-	if (f->page > 1)
-		html_elem(h, "a", T(p, "← Trang trước", "← Previous page"), "href",
-		          url(p, f, f->page - 1), "rel", "prev", NULL);
-	html_open(h, "span", NULL);
-	html_textf(h, "%s %lld / %lld", T(p, "Trang", "Page"), (long long)f->page,
-	           (long long)pages);
-	html_close(h, "span");
-	if (f->page < pages)
-		html_elem(h, "a", T(p, "Trang sau →", "Next page →"), "href",
-		          url(p, f, f->page + 1), "rel", "next", NULL);
-	html_close(h, "nav");
 }
 
 /* Runs the work list q for page f->page; false after answering the error page. */
@@ -344,7 +308,8 @@ static void get_inbox(struct http_request *req, struct http_response *res, void 
 	                : T(&p, "Không có hồ sơ nào cần xử lý.", "Nothing to do."));
 	if (w.count > 0)
 		items_table(&p, &w, T(&p, "Danh sách hồ sơ", "Dossiers"));
-	pager(&p, &f, &w, inbox_url);
+	web_pager(&p, f.page, w.total, inbox_url(&p, &f, f.page - 1), inbox_url(&p, &f, f.page + 1),
+	          WEB_PAGER_ARROWS);
 	worklist_free(&w);
 	web_end(&p);
 }
@@ -352,7 +317,7 @@ static void get_inbox(struct http_request *req, struct http_response *res, void 
 static const char *signoff_url(struct web_page *p, const struct inbox_filter *f, int64_t page)
 {
 	(void)f;
-	return web_url(p, "/inbox/signoff", "page", page > 1 ? page_text(p, page) : NULL, NULL);
+	return web_url(p, "/inbox/signoff", "page", page > 1 ? web_num(p, page) : NULL, NULL);
 }
 
 static void get_signoff(struct http_request *req, struct http_response *res, void *ctx)
@@ -380,7 +345,8 @@ static void get_signoff(struct http_request *req, struct http_response *res, voi
 	        T(&p, "Không có hồ sơ nào chờ ký duyệt.", "No dossier awaits sign-off."));
 	if (w.count > 0)
 		items_table(&p, &w, T(&p, "Hồ sơ chờ ký duyệt", "Dossiers awaiting sign-off"));
-	pager(&p, &f, &w, signoff_url);
+	web_pager(&p, f.page, w.total, signoff_url(&p, &f, f.page - 1),
+	          signoff_url(&p, &f, f.page + 1), WEB_PAGER_ARROWS);
 	worklist_free(&w);
 	web_end(&p);
 }

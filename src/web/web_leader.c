@@ -140,7 +140,7 @@ static void figures_table(struct web_page *p, const struct stats_overview *o)
 	html_open(h, "table", "class", "figures", "id", "overview-figures", NULL);
 	html_elem(h, "caption", T(p, "Số liệu hôm nay và tháng này", "Today and this month"), NULL);
 	html_raw(h, "<thead><tr>");
-	html_elem(h, "th", T(p, "Chỉ tiêu", "Figure"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Chỉ tiêu", "Figure"), NULL);
 	html_elem(h, "th", today, "scope", "col", "class", "num", NULL);
 	html_elem(h, "th", month, "scope", "col", "class", "num", NULL);
 	html_raw(h, "</tr></thead><tbody>");
@@ -444,14 +444,9 @@ static void lines_table(struct web_page *p, const struct stats_list *l, enum db_
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < l->lines.count; i++) {
 		const struct db_stats_line *x = &l->lines.items[i];
-		char path[DBD_ID_SIZE + 16];
-		snprintf(path, sizeof path, "/dossiers/%s", x->id);
 		bool late_now = m == DB_STATS_OPEN_LATE || m == DB_STATS_RESOLVED_LATE;
 		html_open(h, "tr", "class", late_now ? "due-late" : NULL, NULL);
-		html_open(h, "td", "data-label", heads[0], NULL);
-		html_elem(h, "a", x->code[0] ? x->code : x->id, "href", web_url(p, path, NULL),
-		          NULL);
-		html_raw(h, "</td>");
+		web_dossier_cell(p, heads[0], x->id, x->code);
 		html_elem(h, "td", x->applicant_name, "data-label", heads[1], NULL);
 		html_elem(h, "td", x->procedure_code, "data-label", heads[2], NULL);
 		html_open(h, "td", "data-label", heads[3], NULL);
@@ -543,33 +538,14 @@ static void get_list(struct http_request *req, struct http_response *res, void *
 	html_close(h, "p");
 	if (l.lines.count > 0)
 		lines_table(&p, &l, q.metric);
-	int64_t pages = (l.total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
-	if (pages > 1) {
-		char pg[24];
-		html_open(h, "nav", "class", "pager", "aria-label", T(&p, "Phân trang", "Pages"),
-		          NULL);
-		const char *metric = stats_metric_name(q.metric);
-		const char *from = day_param(&p, q.from_day), *to = day_param(&p, q.to_day);
-		if (page > 1) {
-			snprintf(pg, sizeof pg, "%lld", (long long)(page - 1));
-			html_elem(h, "a", T(&p, "← Trang trước", "← Previous page"), "href",
-			          web_url(&p, "/overview/list", "metric", metric, "from", from,
-			                  "to", to, "unit", q.unit, "page", pg, NULL),
-			          "rel", "prev", NULL);
-		}
-		html_open(h, "span", NULL);
-		html_textf(h, "%s %lld / %lld", T(&p, "Trang", "Page"), (long long)page,
-		           (long long)pages);
-		html_close(h, "span");
-		if (page < pages) {
-			snprintf(pg, sizeof pg, "%lld", (long long)(page + 1));
-			html_elem(h, "a", T(&p, "Trang sau →", "Next page →"), "href",
-			          web_url(&p, "/overview/list", "metric", metric, "from", from,
-			                  "to", to, "unit", q.unit, "page", pg, NULL),
-			          "rel", "next", NULL);
-		}
-		html_close(h, "nav");
-	}
+	const char *metric = stats_metric_name(q.metric);
+	const char *from = day_param(&p, q.from_day), *to = day_param(&p, q.to_day);
+	web_pager(&p, page, l.total,
+	          web_url(&p, "/overview/list", "metric", metric, "from", from, "to", to, "unit",
+	                  q.unit, "page", web_num(&p, page - 1), NULL),
+	          web_url(&p, "/overview/list", "metric", metric, "from", from, "to", to, "unit",
+	                  q.unit, "page", web_num(&p, page + 1), NULL),
+	          WEB_PAGER_ARROWS);
 	html_raw(h, "<p>");
 	html_elem(h, "a", T(&p, "← Về trang tổng quan", "← Back to the overview"), "href",
 	          "/overview", NULL);

@@ -1027,7 +1027,7 @@ static void commune_table(struct web_page *p, const struct plan_model *m,
 	html_open(h, "table", "id", id, "class", "stack plan-communes", NULL);
 	html_elem(h, "caption", caption, NULL);
 	html_raw(h, "<thead><tr>");
-	html_elem(h, "th", T(p, "Xã, phường", "Commune"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Xã, phường", "Commune"), NULL);
 	html_elem(h, "th", T(p, "Dân số", "Population"), "scope", "col", "class", "num", NULL);
 	html_elem(h, "th", T(p, "Trong R km", "Within R km"), "scope", "col", "class", "num", NULL);
 	html_elem(h, "th", T(p, "Trong T phút", "Within T min"), "scope", "col", "class", "num",
@@ -1037,7 +1037,7 @@ static void commune_table(struct web_page *p, const struct plan_model *m,
 	if (full) {
 		html_elem(h, "th", T(p, "Xa nhất", "Farthest"), "scope", "col", "class", "num",
 		          NULL);
-		html_elem(h, "th", T(p, "Nhóm trên bản đồ", "Map class"), "scope", "col", NULL);
+		web_col_heads(p, T(p, "Nhóm trên bản đồ", "Map class"), NULL);
 	}
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t k = 0; k < n; k++)
@@ -1239,11 +1239,9 @@ static void sites_write(struct web_page *p, const struct plan_model *m, const st
 	html_raw(h, "<div class=\"table-wrap\">");
 	html_open(h, "table", "id", "plan-sites", "class", "stack", NULL);
 	html_raw(h, "<thead><tr>");
-	html_elem(h, "th", T(p, "Mã", "Code"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Tên", "Name"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Loại", "Kind"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Xã, phường", "Commune"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Vĩ độ, kinh độ", "Latitude, longitude"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Mã", "Code"), T(p, "Tên", "Name"), T(p, "Loại", "Kind"),
+	              T(p, "Xã, phường", "Commune"), T(p, "Vĩ độ, kinh độ", "Latitude, longitude"),
+	              NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t k = 0; k < s->n_open && k < PLAN_LIST_MAX; k++) {
 		size_t j = s->open[k];

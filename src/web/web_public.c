@@ -42,23 +42,6 @@
 
 /* ---- small helpers shared by the pages of this file ---- */
 
-/* The English text when the page is in English and there is one, else the Vietnamese. */
-static const char *pick(const struct web_page *p, const char *vi, const char *en)
-{
-	return p->lang == ERR_LANG_EN && en && en[0] ? en : vi;
-}
-
-/* "/prefix" + seg as a local URL (seg percent-encoded by web_url). */
-static const char *path_of(struct web_page *p, const char *prefix, const char *seg)
-{
-	size_t n = strlen(prefix) + strlen(seg) + 1;
-	char *s = http_request_alloc(p->req, n);
-	if (!s)
-		return "/";
-	snprintf(s, n, "%s%s", prefix, seg);
-	return web_url(p, s, NULL);
-}
-
 /* A code from a query: printable ASCII without spaces, at most max bytes. */
 static bool code_ok(const char *s, size_t max)
 {
@@ -180,40 +163,6 @@ static int64_t page_number(const struct web_page *p)
 	return str_parse_int64(s, 1, PUB_PAGE_MAX, &n) == 0 ? n : 0;
 }
 
-/* "Trang trước", "Trang x / y", "Trang sau" with links built by url(page). */
-typedef const char *page_url_fn(struct web_page *p, void *ctx, int64_t page);
-
-static void pager(struct web_page *p, int64_t page, int64_t total, page_url_fn *url, void *ctx)
-{
-	int64_t pages = (total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE;
-	if (pages <= 1)
-		return;
-	struct html *h = &p->h;
-	html_open(h, "nav", "class", "pager", "aria-label", T(p, "Phân trang", "Pages"), NULL);
-	if (page > 1)
-		html_elem(h, "a", T(p, "« Trang trước", "« Previous page"), "href",
-		          url(p, ctx, page - 1), "rel", "prev", NULL);
-	html_open(h, "span", NULL);
-	html_text(h, T(p, "Trang ", "Page "));
-	html_int(h, page);
-	html_text(h, T(p, " / ", " of "));
-	html_int(h, pages);
-	html_close(h, "span");
-	if (page < pages)
-		html_elem(h, "a", T(p, "Trang sau »", "Next page »"), "href", url(p, ctx, page + 1),
-		          "rel", "next", NULL);
-	html_close(h, "nav");
-}
-
-static const char *page_str(struct web_page *p, int64_t page)
-{
-	char *s = http_request_alloc(p->req, 24);
-	if (!s)
-		return "1";
-	snprintf(s, 24, "%lld", (long long)page);
-	return s;
-}
-
 /* ---- reading all rows of reference data ---- */
 
 /* Agencies (units) by code, for names in lists. */
@@ -276,7 +225,7 @@ static const char *unit_name_of(const struct web_page *p, const struct unit_name
 {
 	for (size_t i = 0; i < u->ncodes; i++)
 		if (str_eq(u->items[i].code, code) && u->items[i].name_vi[0])
-			return pick(p, u->items[i].name_vi, u->items[i].name_en);
+			return web_pick(p, u->items[i].name_vi, u->items[i].name_en);
 	return code;
 }
 
@@ -306,14 +255,7 @@ static int add_facet(void *ctx, const struct dbq_procedure *row)
 		if (!seen && f->nsectors < PUB_FACET_MAX) {
 			struct sector *s = &f->sectors[f->nsectors++];
 			str_copy(s->name, sizeof s->name, row->sector);
-			struct buf b = BUF_INIT(sizeof s->key);
-			struct err e;
-			err_clear(&e);
-			str_copy(s->key, sizeof s->key,
-			         fold_text(row->sector, strlen(row->sector), &b, &e) == ERR_OK
-			                 ? buf_str(&b)
-			                 : row->sector);
-			buf_release(&b);
+			web_fold_key(s->key, sizeof s->key, row->sector, row->sector);
 		}
 	}
 	if (row->competent_unit[0]) {
@@ -396,7 +338,7 @@ static const char *search_url(struct web_page *p, void *ctx, int64_t page)
 {
 	const struct search *s = ctx;
 	return web_url(p, "/", "q", s->q, "sector", s->sector, "agency", s->agency, "level",
-	               s->level, "page", page > 1 ? page_str(p, page) : NULL, NULL);
+	               s->level, "page", page > 1 ? web_num(p, page) : NULL, NULL);
 }
 
 /* Options by label (byte order of UTF-8: "Ban ...", "Công an ...", "Sở ...", "Văn phòng ..."). */
@@ -464,19 +406,18 @@ static void proc_table(struct web_page *p, const struct proc_page *x,
 {
 	struct html *h = &p->h;
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack procedures\"><thead><tr>");
-	html_elem(h, "th", T(p, "Thủ tục", "Procedure"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Cơ quan giải quyết", "Competent agency"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Thời hạn giải quyết", "Legal time"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Phí, lệ phí", "Fees"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Mức độ trực tuyến", "Online"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Nộp tại điểm bất kỳ", "File anywhere"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Thủ tục", "Procedure"),
+	              T(p, "Cơ quan giải quyết", "Competent agency"),
+	              T(p, "Thời hạn giải quyết", "Legal time"), T(p, "Phí, lệ phí", "Fees"),
+	              T(p, "Mức độ trực tuyến", "Online"),
+	              T(p, "Nộp tại điểm bất kỳ", "File anywhere"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < x->count; i++) {
 		const struct proc_item *it = &x->items[i];
 		html_raw(h, "<tr>");
 		html_open(h, "td", "data-label", T(p, "Thủ tục", "Procedure"), NULL);
-		html_elem(h, "a", pick(p, it->name_vi, it->name_en), "href",
-		          path_of(p, "/procedures/", it->code), NULL);
+		html_elem(h, "a", web_pick(p, it->name_vi, it->name_en), "href",
+		          web_path(p, "/procedures/", it->code), NULL);
 		html_elem(h, "span", it->code, "class", "proc-code muted", NULL);
 		html_close(h, "td");
 		html_elem(h, "td",
@@ -603,7 +544,8 @@ static void get_home(struct http_request *req, struct http_response *res, void *
 	html_close(&p.h, "p");
 	if (x->count > 0)
 		proc_table(&p, x, &names);
-	pager(&p, page, total, search_url, &s);
+	web_pager(&p, page, total, search_url(&p, &s, page - 1), search_url(&p, &s, page + 1),
+	          WEB_PAGER_QUOTES_OF);
 	html_close(&p.h, "section");
 	free(names.items);
 	free(fa);
@@ -657,9 +599,8 @@ static void components_table(struct web_page *p, const struct db_proc_component_
 	}
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack components\"><thead><tr>");
 	html_elem(h, "th", T(p, "STT", "No."), "scope", "col", "class", "num", NULL);
-	html_elem(h, "th", T(p, "Giấy tờ", "Document"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Bắt buộc", "Required"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Ghi chú", "Note"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Giấy tờ", "Document"), T(p, "Bắt buộc", "Required"),
+	              T(p, "Ghi chú", "Note"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
 	for (size_t i = 0; i < l->count; i++) {
 		const struct db_procedure_component *c = &l->items[i];
@@ -719,11 +660,11 @@ static void get_procedure(struct http_request *req, struct http_response *res, v
 
 	struct html *h = &p.h;
 	bool online = !str_eq(it->online, "none") && it->online[0];
-	web_begin(&p, pick(&p, it->name_vi, it->name_en));
+	web_begin(&p, web_pick(&p, it->name_vi, it->name_en));
 	if (online) {
 		html_raw(h, "<p class=\"proc-actions\">");
 		html_elem(h, "a", T(&p, "Nộp trực tuyến", "File online"), "class", "button", "href",
-		          path_of(&p, "/file/", it->code), "id", "file-online", NULL);
+		          web_path(&p, "/file/", it->code), "id", "file-online", NULL);
 		html_raw(h, "</p>");
 	}
 	html_raw(h, "<dl class=\"facts\" id=\"procedure-facts\">");
@@ -779,7 +720,7 @@ static void get_procedure(struct http_request *req, struct http_response *res, v
 	for (size_t i = 0; i < parts.steps.count; i++) {
 		const struct db_procedure_step *st = &parts.steps.items[i];
 		html_open(h, "li", NULL);
-		html_text(h, pick(&p, st->name_vi, st->name_en));
+		html_text(h, web_pick(&p, st->name_vi, st->name_en));
 		html_open(h, "span", "class", "muted", NULL);
 		html_textf(h, " — %s, %lld%% %s", step_role(&p, st->role), (long long)st->share_pct,
 		           T(&p, "thời hạn", "of the legal time"));
@@ -797,7 +738,7 @@ static void get_procedure(struct http_request *req, struct http_response *res, v
 	if (online) {
 		html_raw(h, "<p class=\"proc-actions\">");
 		html_elem(h, "a", T(&p, "Nộp trực tuyến", "File online"), "class", "button", "href",
-		          path_of(&p, "/file/", it->code), NULL);
+		          web_path(&p, "/file/", it->code), NULL);
 		html_raw(h, "</p>");
 	} else {
 		html_elem(h, "p",
@@ -841,12 +782,7 @@ static int add_commune(void *ctx, const struct dbq_commune *m)
 	str_copy(c->code, sizeof c->code, m->code);
 	str_copy(c->name, sizeof c->name, m->name_vi);
 	str_copy(c->kind, sizeof c->kind, m->kind);
-	struct buf b = BUF_INIT(sizeof c->key);
-	struct err e;
-	err_clear(&e);
-	str_copy(c->key, sizeof c->key,
-	         fold_text(m->name_vi, strlen(m->name_vi), &b, &e) == ERR_OK ? buf_str(&b) : "");
-	buf_release(&b);
+	web_fold_key(c->key, sizeof c->key, m->name_vi, "");
 	c->lat = (double)m->lat_e6 / 1e6;
 	c->lon = (double)m->lon_e6 / 1e6;
 	return 0;
@@ -919,17 +855,6 @@ static void clear_branches(void *ctx)
 	((struct branch_all *)ctx)->count = 0;
 }
 
-static int kind_rank(const char *kind)
-{
-	if (str_eq(kind, "centre"))
-		return 0;
-	if (str_eq(kind, "branch"))
-		return 1;
-	if (str_eq(kind, "point"))
-		return 2;
-	return 3;
-}
-
 /* Nearest first (unknown distances last), then centre, branches, points, communes, by code. */
 static int branch_cmp(const void *a, const void *b)
 {
@@ -938,7 +863,7 @@ static int branch_cmp(const void *a, const void *b)
 		return x->km >= 0 ? -1 : 1;
 	if (x->km >= 0 && x->km != y->km)
 		return x->km < y->km ? -1 : 1;
-	int r = kind_rank(x->kind) - kind_rank(y->kind);
+	int r = web_unit_kind_rank(x->kind) - web_unit_kind_rank(y->kind);
 	return r ? r : strcmp(x->code, y->code);
 }
 
@@ -1011,7 +936,7 @@ static const char *branches_url(struct web_page *p, void *ctx, int64_t page)
 {
 	const struct branch_query *q = ctx;
 	return web_url(p, "/branches", "commune", q->commune, "kind", q->kind, "page",
-	               page > 1 ? page_str(p, page) : NULL, NULL);
+	               page > 1 ? web_num(p, page) : NULL, NULL);
 }
 
 /* "unit-CODE": a stable hook for the browser tests. */
@@ -1072,9 +997,8 @@ static void branches_table(struct web_page *p, const struct branch_all *x, size_
 {
 	struct html *h = &p->h;
 	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack branches\"><thead><tr>");
-	html_elem(h, "th", T(p, "Điểm phục vụ", "Service point"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Địa chỉ", "Address"), "scope", "col", NULL);
-	html_elem(h, "th", T(p, "Giờ làm việc", "Opening hours"), "scope", "col", NULL);
+	web_col_heads(p, T(p, "Điểm phục vụ", "Service point"), T(p, "Địa chỉ", "Address"),
+	              T(p, "Giờ làm việc", "Opening hours"), NULL);
 	if (with_km)
 		html_elem(h, "th", T(p, "Khoảng cách", "Distance"), "scope", "col", "class", "num",
 		          NULL);
@@ -1083,7 +1007,7 @@ static void branches_table(struct web_page *p, const struct branch_all *x, size_
 		const struct branch_item *b = &x->items[i];
 		html_open(h, "tr", "id", unit_row_id(p, b->code), NULL);
 		html_open(h, "td", "data-label", T(p, "Điểm phục vụ", "Service point"), NULL);
-		html_elem(h, "strong", pick(p, b->name_vi, b->name_en), NULL);
+		html_elem(h, "strong", web_pick(p, b->name_vi, b->name_en), NULL);
 		html_elem(h, "span", unit_kind_label(p, b->kind), "class", "unit-kind muted", NULL);
 		if (b->serves[0]) {
 			html_open(h, "span", "class", "unit-serves muted", NULL);
@@ -1211,7 +1135,8 @@ static void get_branches(struct http_request *req, struct http_response *res, vo
 	html_close(&p.h, "p");
 	if (first < br.count)
 		branches_table(&p, &br, first, last, &cm, from != NULL);
-	pager(&p, page, (int64_t)br.count, branches_url, &q);
+	web_pager(&p, page, (int64_t)br.count, branches_url(&p, &q, page - 1),
+	          branches_url(&p, &q, page + 1), WEB_PAGER_QUOTES_OF);
 	free(cm.items);
 	free(br.items);
 	web_end(&p);
@@ -1280,8 +1205,8 @@ static void lookup_result(struct web_page *p, const struct lookup_public *r)
 	html_elem(h, "dd", r->code, NULL);
 	html_elem(h, "dt", T(p, "Thủ tục", "Procedure"), NULL);
 	html_open(h, "dd", NULL);
-	html_elem(h, "a", pick(p, r->procedure_name_vi, r->procedure_name_en), "href",
-	          path_of(p, "/procedures/", r->procedure_code), NULL);
+	html_elem(h, "a", web_pick(p, r->procedure_name_vi, r->procedure_name_en), "href",
+	          web_path(p, "/procedures/", r->procedure_code), NULL);
 	html_close(h, "dd");
 	html_elem(h, "dt", T(p, "Trạng thái", "State"), NULL);
 	html_open(h, "dd", NULL);

@@ -41,14 +41,6 @@ static const char *form_label(const struct web_page *p, const char *form)
 	return form;
 }
 
-static void fact(struct web_page *p, const char *term, const char *value)
-{
-	if (str_empty(value))
-		return;
-	html_elem(&p->h, "dt", term, NULL);
-	html_elem(&p->h, "dd", value, NULL);
-}
-
 static void verdict(struct web_page *p, const struct documents_verdict *v)
 {
 	struct html *h = &p->h;
@@ -59,16 +51,16 @@ static void verdict(struct web_page *p, const struct documents_verdict *v)
 	            "Valid code: a document the centre issued"),
 	          "id", "h-verdict", NULL);
 	html_raw(h, "<dl class=\"facts\">");
-	fact(p, T(p, "Mã xác thực", "Verification code"), v->code);
-	fact(p, T(p, "Văn bản", "Document"), form_label(p, d->form));
-	fact(p, T(p, "Bộ biểu mẫu", "Set of forms"),
-	     str_eq(d->form_set, "2018")
-	             ? T(p, "Thông tư 01/2018/TT-VPCP", "Circular 01/2018/TT-VPCP")
-	     : str_eq(d->form_set, "2025")
-	             ? T(p, "Thông tư 03/2025/TT-VPCP", "Circular 03/2025/TT-VPCP")
-	             : d->form_set);
-	fact(p, T(p, "Mã hồ sơ", "Dossier code"), d->dossier_code);
-	fact(p, T(p, "Đơn vị", "Unit"), v->unit_name[0] ? v->unit_name : d->unit_code);
+	web_fact(p, T(p, "Mã xác thực", "Verification code"), v->code);
+	web_fact(p, T(p, "Văn bản", "Document"), form_label(p, d->form));
+	web_fact(p, T(p, "Bộ biểu mẫu", "Set of forms"),
+	         str_eq(d->form_set, "2018")
+	                 ? T(p, "Thông tư 01/2018/TT-VPCP", "Circular 01/2018/TT-VPCP")
+	         : str_eq(d->form_set, "2025")
+	                 ? T(p, "Thông tư 03/2025/TT-VPCP", "Circular 03/2025/TT-VPCP")
+	                 : d->form_set);
+	web_fact(p, T(p, "Mã hồ sơ", "Dossier code"), d->dossier_code);
+	web_fact(p, T(p, "Đơn vị", "Unit"), v->unit_name[0] ? v->unit_name : d->unit_code);
 	if (d->period_from != DB_NONE) {
 		html_elem(h, "dt", T(p, "Kỳ", "Period"), NULL);
 		html_raw(h, "<dd>");
@@ -81,12 +73,12 @@ static void verdict(struct web_page *p, const struct documents_verdict *v)
 	html_raw(h, "<dd>");
 	web_time(p, d->issued_at);
 	html_raw(h, "</dd>");
-	fact(p, T(p, "Khóa ký", "Signing key"), d->key_id);
-	fact(p, T(p, "Trạng thái khóa", "Key status"),
-	     v->key_current ? T(p, "đang dùng", "current")
-	                    : T(p, "đã thay (vẫn hợp lệ với văn bản đã cấp)",
-	                        "retired (still valid for documents it signed)"));
-	fact(p, "SHA-256", d->sha256);
+	web_fact(p, T(p, "Khóa ký", "Signing key"), d->key_id);
+	web_fact(p, T(p, "Trạng thái khóa", "Key status"),
+	         v->key_current ? T(p, "đang dùng", "current")
+	                        : T(p, "đã thay (vẫn hợp lệ với văn bản đã cấp)",
+	                            "retired (still valid for documents it signed)"));
+	web_fact(p, "SHA-256", d->sha256);
 	html_raw(h, "</dl>");
 	html_elem(
 	        h, "p",

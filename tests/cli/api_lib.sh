@@ -4,6 +4,8 @@
 #   . "$TOP/tests/cli/lib.sh"; . "$TOP/tests/cli/api_lib.sh"
 # Provides:
 #   api_init                migrates the database and imports $TOP/data
+#   api_import_not_online CODE
+#                           imports a copy of $TOP/data with procedure CODE at online=none
 #   api_start               starts the server and waits for /healthz; the server gets
 #                           SIGTERM when the test exits
 #   api_stop                stops it (SIGTERM) and sets $rc to its exit status
@@ -66,6 +68,25 @@ api_init() {
 	cd "$_tmp" || exit 1
 	"$MOTCUA" db migrate >"$_tmp/setup.log" 2>&1 || { echo "Bail out! db migrate failed"; cat "$_tmp/setup.log"; exit 1; }
 	"$MOTCUA" import --data "$TOP/data" >>"$_tmp/setup.log" 2>&1 || { echo "Bail out! import failed"; cat "$_tmp/setup.log"; exit 1; }
+}
+
+# Imports a copy of the reference data in which procedure $1 is not available
+# online (online=none), after api_init.
+api_import_not_online() {
+	mkdir -p "$_tmp/data2"
+	cp -R "$TOP/data/." "$_tmp/data2/"
+	python3 - "$_tmp/data2/procedures.csv" "$1" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+for r in rows:
+    if r["code"] == sys.argv[2]:
+        r["online"] = "none"
+with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=rows[0].keys())
+    w.writeheader()
+    w.writerows(rows)
+EOF
+	"$MOTCUA" import --data "$_tmp/data2" >>"$_tmp/setup.log" 2>&1 || { echo "Bail out! import failed"; exit 1; }
 }
 
 api_start() {

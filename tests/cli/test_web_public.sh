@@ -12,20 +12,7 @@
 api_init
 # One procedure made not available online, to see the page say so: a copy of the
 # reference data with 3.000466 (Chỉnh sửa nội dung văn bằng, chứng chỉ) at online=none.
-mkdir -p "$_tmp/data2"
-cp -R "$TOP/data/." "$_tmp/data2/"
-python3 - "$_tmp/data2/procedures.csv" <<'EOF'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
-for r in rows:
-    if r["code"] == "3.000466":
-        r["online"] = "none"
-with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=rows[0].keys())
-    w.writeheader()
-    w.writerows(rows)
-EOF
-"$MOTCUA" import --data "$_tmp/data2" >>"$_tmp/setup.log" 2>&1 || { echo "Bail out! import failed"; exit 1; }
+api_import_not_online 3.000466
 user_add off.a officer CN01
 api_start
 
