@@ -247,7 +247,7 @@ enum err_code signature_parse(const void *vdata, size_t len, struct signature_tr
 	char code[32], sig[SIG_HEX64_LEN + 1];
 	if (take_field(&p, end, "key", out->key_id, sizeof out->key_id) ||
 	    take_field(&p, end, "code", code, sizeof code) ||
-	    take_field(&p, end, "sig", sig, sizeof sig) || p != end ||
+	    take_field(&p, end, "sig", sig, sizeof sig) || p != end || end[-1] == ' ' ||
 	    strlen(out->key_id) != SIG_KEY_ID_LEN - 1 ||
 	    signature_unhex(out->key_id, (unsigned char[8]){0}, 8) != 0 ||
 	    signature_code_normalize(code, out->code) != 0 || strcmp(code, out->code) != 0 ||

@@ -301,6 +301,11 @@ static void test_parse_refusals(void **state)
 	                       "code=7K3M-9QXD-2HPA sig=" SIG128 "\r\n",
 	                       &e),
 	                 ERR_INVALID_ARGUMENT);
+	/* a space at the end of the line (found by fuzz_signature: not the way it is written) */
+	assert_int_equal(parse("%PDF-1.3\n%%EOF\n%motcua-signature v1 key=0123456789abcdef "
+	                       "code=7K3M-9QXD-2HPA sig=" SIG128 " \n",
+	                       &e),
+	                 ERR_INVALID_ARGUMENT);
 	/* another version of the trailer */
 	assert_int_equal(parse("%PDF-1.3\n%%EOF\n%motcua-signature v2 key=0123456789abcdef "
 	                       "code=7K3M-9QXD-2HPA sig=" SIG128 "\n",
