@@ -487,6 +487,48 @@ static enum lifecycle_form lifecycle_form_of(enum form_kind k)
 	}
 }
 
+/*
+ * The event of v that calls for a form of kind: the latest one whose action
+ * issues that form in the lifecycle table (NULL when none does, and for the
+ * control form, which no single event calls for). *prev_due gets the
+ * appointment in force before that event (DB_NONE when there was none).
+ */
+static const struct db_dossier_event *calling_event(const struct lookup_view *v,
+                                                    enum form_kind kind, int64_t *prev_due)
+{
+	const struct db_dossier_event *ev = NULL;
+	int64_t last_due = DB_NONE;
+	enum lifecycle_form want = lifecycle_form_of(kind);
+	*prev_due = DB_NONE;
+	for (size_t i = 0; i < v->events.count; i++) {
+		const struct db_dossier_event *x = &v->events.items[i];
+		enum dossier_action a;
+		if (want != FORM_NONE && lifecycle_action_from_name(x->action, &a) == ERR_OK &&
+		    lifecycle_action_form(a) == want) {
+			ev = x;
+			*prev_due = last_due;
+		}
+		if (x->due_at != DB_NONE)
+			last_due = x->due_at;
+	}
+	return ev;
+}
+
+/* True when the dossier's history calls for a form of kind (ev: its calling event). */
+static bool form_applies(const struct lookup_view *v, enum form_kind kind,
+                         const struct db_dossier_event *ev)
+{
+	return kind == FK_CONTROL ? v->dossier.received_at != DB_NONE : ev != NULL;
+}
+
+bool documents_form_applies(const struct lookup_view *v, const char *form)
+{
+	enum form_kind kind;
+	int64_t prev_due;
+	return dossier_form(form, &kind) == 0 &&
+	       form_applies(v, kind, calling_event(v, kind, &prev_due));
+}
+
 static const char *const not_applicable[FK__COUNT] = {
         [FK_RECEIPT] = "the dossier has not been received: no receipt",
         [FK_SUPPLEMENT] = "no supplement was requested for this dossier",
@@ -518,23 +560,9 @@ enum err_code documents_form(struct service *svc, const struct actor *actor, con
 	struct form_data data;
 	form_data_init(&data);
 
-	/* the event that calls for the form: the latest one of its kind */
-	const struct db_dossier_event *ev = NULL;
-	int64_t prev_due = DB_NONE, last_due = DB_NONE;
-	enum lifecycle_form want = lifecycle_form_of(kind);
-	for (size_t i = 0; i < v.events.count; i++) {
-		const struct db_dossier_event *x = &v.events.items[i];
-		enum dossier_action a;
-		if (want != FORM_NONE && lifecycle_action_from_name(x->action, &a) == ERR_OK &&
-		    lifecycle_action_form(a) == want) {
-			ev = x;
-			prev_due = last_due;
-		}
-		if (x->due_at != DB_NONE)
-			last_due = x->due_at;
-	}
-	bool applies = kind == FK_CONTROL ? dd->received_at != DB_NONE : ev != NULL;
-	if (!applies) {
+	int64_t prev_due;
+	const struct db_dossier_event *ev = calling_event(&v, kind, &prev_due);
+	if (!form_applies(&v, kind, ev)) {
 		rc = err_set(e, ERR_FORM_NOT_APPLICABLE, "%s", not_applicable[kind]);
 		goto out;
 	}

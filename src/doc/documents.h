@@ -79,6 +79,16 @@ void documents_pdf_release(struct documents_pdf *p);
 enum err_code documents_form(struct service *svc, const struct actor *actor, const char *dossier,
                              const char *form, struct documents_pdf *out, struct err *e);
 
+struct lookup_view;
+
+/*
+ * True when the history of v calls for form (receipt, supplement, refusal,
+ * apology, stop or control): the rule documents_form() applies before it
+ * issues one (it also refuses a form the dossier's set lacks). For pages
+ * that offer only the forms that apply.
+ */
+bool documents_form_applies(const struct lookup_view *v, const char *form);
+
 /*
  * Issues the tracking book of unit (a receiving unit: branch or service
  * point) for the reception days from_day..to_day (inclusive). Officers of

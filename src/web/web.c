@@ -961,6 +961,27 @@ void web_state_badge(struct web_page *p, const char *state)
 	html_elem(&p->h, "span", web_state_label(p, state), "class", cls, NULL);
 }
 
+static const struct {
+	const char *name, *vi, *en;
+} form_names[] = {
+        {"receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment slip"},
+        {"supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "Supplement request"},
+        {"refusal", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "Refusal of reception"},
+        {"apology", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "Apology and new date"},
+        {"stop", "Thông báo dừng giải quyết hồ sơ", "Notice that processing stopped"},
+        {"control", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "Process control form"},
+        {"tracking_book", "Sổ theo dõi hồ sơ", "Tracking book"},
+        {"result", "Kết quả giải quyết (bản điện tử)", "Electronic result"},
+};
+
+const char *web_form_label(const struct web_page *p, const char *form)
+{
+	for (size_t i = 0; i < sizeof form_names / sizeof form_names[0]; i++)
+		if (str_eq(form_names[i].name, form))
+			return T(p, form_names[i].vi, form_names[i].en);
+	return form ? form : "";
+}
+
 const char *web_action_label(const struct web_page *p, const char *action)
 {
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)

@@ -294,6 +294,8 @@ void web_worktime(struct web_page *p, int64_t seconds);
 /* The label of a dossier state or action name in the page's language (the name when unknown). */
 const char *web_state_label(const struct web_page *p, const char *state);
 const char *web_action_label(const struct web_page *p, const char *action);
+/* The name of an issued document's form (receipt, supplement, ..., tracking_book, result). */
+const char *web_form_label(const struct web_page *p, const char *form);
 /* A CSS class for a state: "st-open", "st-paused", "st-done", "st-closed". */
 const char *web_state_class(const char *state);
 

@@ -27,6 +27,7 @@
 #include "base/str.h"
 #include "base/vntime.h"
 #include "db/db_catalog_query.h"
+#include "doc/documents.h"
 #include "domain/lifecycle.h"
 #include "domain/worktime.h"
 #include "service/action.h"
@@ -1117,54 +1118,34 @@ static void actions_section(struct web_page *p, struct view *x, const struct dos
 
 /*
  * Links to the legal forms of the dossier as signed PDF (the documents API,
- * docs/documents.md): the receipt and the process control form once it was
- * received, the others when its history calls for them.
+ * docs/documents.md): those the dossier's history calls for, by the documents
+ * service's own rule.
  */
-static bool has_event(const struct view *x, const char *action)
-{
-	for (size_t i = 0; i < x->v.events.count; i++)
-		if (str_eq(x->v.events.items[i].action, action))
-			return true;
-	return false;
-}
-
 static void documents_section(struct web_page *p, struct view *x)
 {
+	static const char *const forms[] = {"receipt", "supplement", "refusal",
+	                                    "apology", "stop",       "control"};
 	struct html *h = &p->h;
-	const struct db_dossier *d = &x->v.dossier;
-	static const struct {
-		const char *form, *event, *vi, *en;
-	} forms[] = {
-	        {"receipt", NULL, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-	         "Receipt and appointment slip"},
-	        {"supplement", "request_supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-	         "Supplement request"},
-	        {"refusal", "refuse_reception", "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-	         "Refusal of reception"},
-	        {"apology", "extend", "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-	         "Apology and new date"},
-	        {"stop", "stop", "Thông báo dừng giải quyết hồ sơ",
-	         "Notice that processing stopped"},
-	        {"control", NULL, "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-	         "Process control form"},
-	};
-	bool received = d->code[0] != '\0';
-	if (!received && !has_event(x, "refuse_reception"))
-		return;
-	html_raw(h, "<section aria-labelledby=\"h-documents\" id=\"documents\">");
-	html_elem(h, "h2", T(p, "Biểu mẫu (PDF có ký số)", "Forms (signed PDF)"), "id",
-	          "h-documents", NULL);
-	html_raw(h, "<ul class=\"documents\">");
+	bool any = false;
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		bool applies = forms[i].event ? has_event(x, forms[i].event) : received;
-		if (!applies)
+		if (!documents_form_applies(&x->v, forms[i]))
 			continue;
+		if (!any) {
+			html_raw(h, "<section aria-labelledby=\"h-documents\" id=\"documents\">");
+			html_elem(h, "h2", T(p, "Biểu mẫu (PDF có ký số)", "Forms (signed PDF)"),
+			          "id", "h-documents", NULL);
+			html_raw(h, "<ul class=\"documents\">");
+			any = true;
+		}
 		html_raw(h, "<li>");
-		html_elem(h, "a", T(p, forms[i].vi, forms[i].en), "href",
-		          web_strf(p, API_PREFIX "/dossiers/%s/forms/%s.pdf", d->id, forms[i].form),
+		html_elem(h, "a", web_form_label(p, forms[i]), "href",
+		          web_strf(p, API_PREFIX "/dossiers/%s/forms/%s.pdf", x->v.dossier.id,
+		                   forms[i]),
 		          "type", "application/pdf", NULL);
 		html_raw(h, "</li>");
 	}
+	if (!any)
+		return;
 	html_raw(h, "</ul>");
 	html_elem(
 	        h, "p",

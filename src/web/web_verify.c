@@ -20,27 +20,6 @@
 
 #define VERIFY_CODE_MAX 32 /* bytes of a typed code (12 characters, hyphens, spaces) */
 
-static const char *form_label(const struct web_page *p, const char *form)
-{
-	static const struct {
-		const char *name, *vi, *en;
-	} forms[] = {
-	        {"receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-	         "Receipt and appointment slip"},
-	        {"supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "Supplement request"},
-	        {"refusal", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "Refusal of reception"},
-	        {"apology", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "Apology and new date"},
-	        {"stop", "Thông báo dừng giải quyết hồ sơ", "Notice that processing stopped"},
-	        {"control", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "Process control form"},
-	        {"tracking_book", "Sổ theo dõi hồ sơ", "Tracking book"},
-	        {"result", "Kết quả giải quyết (bản điện tử)", "Electronic result"},
-	};
-	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
-		if (str_eq(form, forms[i].name))
-			return T(p, forms[i].vi, forms[i].en);
-	return form;
-}
-
 static void verdict(struct web_page *p, const struct documents_verdict *v)
 {
 	struct html *h = &p->h;
@@ -52,7 +31,7 @@ static void verdict(struct web_page *p, const struct documents_verdict *v)
 	          "id", "h-verdict", NULL);
 	html_raw(h, "<dl class=\"facts\">");
 	web_fact(p, T(p, "Mã xác thực", "Verification code"), v->code);
-	web_fact(p, T(p, "Văn bản", "Document"), form_label(p, d->form));
+	web_fact(p, T(p, "Văn bản", "Document"), web_form_label(p, d->form));
 	web_fact(p, T(p, "Bộ biểu mẫu", "Set of forms"),
 	         str_eq(d->form_set, "2018")
 	                 ? T(p, "Thông tư 01/2018/TT-VPCP", "Circular 01/2018/TT-VPCP")
