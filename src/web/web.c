@@ -15,6 +15,7 @@
 #include "base/vntime.h"
 #include "db/db.h"
 #include "domain/lifecycle.h"
+#include "service/calendar.h"
 #include "embedded_web.h"
 
 /* No inline script or style anywhere; forms post only to this origin. */
@@ -867,11 +868,17 @@ void web_date(struct web_page *p, int64_t days)
 	html_textf(&p->h, "%02d/%02d/%04d", d.day, d.month, d.year);
 }
 
+int64_t web_working_day(const struct web_page *p)
+{
+	int day = service_calendar(p->w->svc)->cal.hours.day_seconds;
+	return day > 0 ? day : 8 * 3600;
+}
+
 void web_worktime(struct web_page *p, int64_t seconds)
 {
 	bool late = seconds < 0;
 	uint64_t s = late ? (uint64_t)0 - (uint64_t)seconds : (uint64_t)seconds;
-	uint64_t day = 8 * 3600;
+	uint64_t day = (uint64_t)web_working_day(p);
 	uint64_t d = s / day, hr = s % day / 3600, mi = s % 3600 / 60;
 	if (late)
 		html_text(&p->h, T(p, "quá hạn ", "late by "));

@@ -288,7 +288,9 @@ void web_fact_time(struct web_page *p, const char *term, int64_t at);
 void web_time(struct web_page *p, int64_t epoch);
 /* "27/11/2026" from days since 1970-01-01. */
 void web_date(struct web_page *p, int64_t days);
-/* Working time as "2 ngày 3 giờ" / "2 days 3 h" (a day is 8 working hours); late when < 0. */
+/* Seconds of office time in a working day of the calendar in force (office_hours). */
+int64_t web_working_day(const struct web_page *p);
+/* Working time as "2 ngày 3 giờ" / "2 days 3 h" (a day: web_working_day()); late when < 0. */
 void web_worktime(struct web_page *p, int64_t seconds);
 
 /* The label of a dossier state or action name in the page's language (the name when unknown). */

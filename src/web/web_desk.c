@@ -35,7 +35,6 @@
 #define DESK_PAGE_MAX     100000
 #define DESK_SEARCH_MAX   200 /* bytes of a search field */
 #define DESK_ERRORS_MAX   8   /* field errors shown at once */
-#define DUE_SOON_SECONDS  (8 * 3600)
 
 /* ---- reference data ---- */
 
@@ -217,9 +216,9 @@ static void remaining_cell(struct web_page *p, const struct worklist_item *it, c
 	struct html *h = &p->h;
 	const char *cls = NULL;
 	if (it->has_remaining)
-		cls = it->overdue || it->remaining < 0   ? "due-late"
-		      : it->remaining < DUE_SOON_SECONDS ? "due-soon"
-		                                         : "due-ok";
+		cls = it->overdue || it->remaining < 0     ? "due-late"
+		      : it->remaining < web_working_day(p) ? "due-soon"
+		                                           : "due-ok";
 	html_open(h, "td", "data-label", label, "class", cls, NULL);
 	if (it->has_remaining) {
 		if (it->overdue && it->remaining >= 0)
@@ -277,9 +276,9 @@ static void dossier_table(struct web_page *p, const struct worklist *w,
 	for (size_t i = 0; i < w->count; i++) {
 		const struct worklist_item *it = &w->items[i];
 		html_open(h, "tr", "class",
-		          it->overdue                                             ? "due-late"
-		          : it->has_remaining && it->remaining < DUE_SOON_SECONDS ? "due-soon"
-		                                                                  : NULL,
+		          it->overdue                                               ? "due-late"
+		          : it->has_remaining && it->remaining < web_working_day(p) ? "due-soon"
+		                                                                    : NULL,
 		          NULL);
 		html_open(h, "td", "data-label", lab[0], NULL);
 		html_open(h, "a", "href", web_url(p, web_strf(p, "/dossiers/%s", it->id), NULL),

@@ -35,7 +35,6 @@
 #include "service/lookup.h"
 
 #define DOSSIER_VERSION_MAX INT64_C(1000000000)
-#define DUE_SOON_SECONDS    (8 * 3600) /* one working day */
 
 /* ---- small helpers ---- */
 
@@ -867,9 +866,9 @@ static void clock_facts(struct web_page *p, const struct view *x)
 		bool late = x->now > d->due_at;
 		html_elem(h, "dt", T(p, "Thời gian còn lại", "Time left"), NULL);
 		html_open(h, "dd", "class",
-		          late || rem < 0          ? "due-late"
-		          : rem < DUE_SOON_SECONDS ? "due-soon"
-		                                   : "due-ok",
+		          late || rem < 0            ? "due-late"
+		          : rem < web_working_day(p) ? "due-soon"
+		                                     : "due-ok",
 		          "id", "remaining", NULL);
 		if (late && rem >= 0)
 			html_text(h, T(p, "Đã quá hạn", "Overdue"));
