@@ -18,12 +18,20 @@
  * accounts, the service, and the database last.
  *
  * The signals are blocked before any server thread exists, so every thread
- * inherits the mask and only the main thread receives them, with sigwait():
- * no work happens in a signal handler.
+ * inherits the mask and only the main thread receives them, with
+ * sigtimedwait(): no work happens in a signal handler.
+ *
+ * Periodic work, on the main thread between signals: every
+ * calendar_sync_seconds the days off announced by an administrator on
+ * another node sharing the database are picked up (admin_calendar_sync(): one
+ * read of a counter when nothing changed), so every node computes due dates
+ * with the same calendar within that delay.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "web/web.h"
@@ -34,6 +42,7 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "service/account.h"
+#include "service/admin.h"
 #include "service/service.h"
 
 /* Start check: the schema must be current. */
@@ -114,6 +123,36 @@ static enum err_code serve_build(struct serve *s, const struct config *cfg, stru
 	return web_register(s->srv, &s->svc, &s->acc, s->api, &s->web, e);
 }
 
+/*
+ * Waits for SIGTERM or SIGINT, syncing the calendar every period seconds
+ * (never when period is 0). Returns the signal. The main thread's database
+ * connection, opened by the first sync, is closed before returning.
+ */
+static int wait_for_signal(struct serve *s, const sigset_t *stop, int64_t period)
+{
+	int sig = -1;
+	while (sig < 0) {
+		if (period <= 0) {
+			int got = 0;
+			if (sigwait(stop, &got) == 0)
+				sig = got;
+			continue;
+		}
+		struct timespec ts = {.tv_sec = (time_t)period, .tv_nsec = 0};
+		int got = sigtimedwait(stop, NULL, &ts);
+		if (got > 0) {
+			sig = got;
+		} else if (errno == EAGAIN) {
+			struct err e;
+			err_clear(&e);
+			if (admin_calendar_sync(&s->svc, &e) != ERR_OK)
+				log_warn("calendar.sync", "cannot sync the calendar: %s", e.detail);
+		}
+	}
+	db_thread_conn_close(s->db);
+	return sig;
+}
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
@@ -140,9 +179,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	printf("listening on %s\n", http_server_url(s.srv));
 	fflush(stdout);
 
-	int sig = 0;
-	while (sigwait(&stop, &sig) != 0)
-		;
+	int sig = wait_for_signal(&s, &stop, config_int(cli->cfg, CONFIG_OPT_calendar_sync_seconds));
 	log_info("http.signal", "received %s; finishing the requests in flight",
 	         sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	int64_t grace = config_int(cli->cfg, CONFIG_OPT_shutdown_timeout);

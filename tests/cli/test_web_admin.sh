@@ -222,6 +222,13 @@ first=$(jget 'j["id"]')
 # Tue 31/8 09:00 + 3 working days: Wed 1/9, (Thu 2/9, Fri 3/9 off by the rule), Mon 6/9, Tue 7/9
 ok "before: due Tue 7/9/2027 17:00" eq "$status $(jget 'j["due_at"]')" "201 2027-09-07T17:00:00+07:00"
 
+# A second node on the same database, checking for announcements every second
+# (calendar_sync_seconds): it started before the announcement below.
+base1=$BASE pid1=$_pid
+MOTCUA_CALENDAR_SYNC_SECONDS=1 api_start
+base2=$BASE pid2=$_pid
+BASE=$base1 _pid=$pid1
+
 web_get adm "/admin/holidays?year=2027"
 ok "the year's calendar lists National Day" sh -c '[ "$1" = 200 ] && printf "%s" "$2" | grep -q "Thứ Năm 02/09/2027"' _ "$status" "$out"
 ok "the page says appointments already given stay" has "không thay đổi khi lịch thay đổi"
@@ -249,6 +256,20 @@ as "$offa" POST /api/v1/dossiers "$dossier"
 ok "at once, in the running server: a new dossier is due Wed 8/9/2027 17:00" eq "$status $(jget 'j["due_at"]')" "201 2027-09-08T17:00:00+07:00"
 as "$offa" GET "/api/v1/dossiers/$first"
 ok "the appointment already given stays Tue 7/9" eq "$(jget 'j["due_at"]')" "2027-09-07T17:00:00+07:00"
+# the second node picks the announcement up within its sync period
+BASE=$base2
+_i=0
+while :; do
+	as "$offa" POST /api/v1/dossiers "$dossier"
+	[ "$(jget 'j["due_at"]')" = "2027-09-08T17:00:00+07:00" ] || [ $_i -ge 50 ] && break
+	sleep 0.2
+	_i=$((_i + 1))
+done
+ok "the other node, within its sync period: due Wed 8/9/2027 17:00" eq "$status $(jget 'j["due_at"]')" "201 2027-09-08T17:00:00+07:00"
+_pid=$pid2
+api_stop
+ok "the other node stops cleanly" eq "$rc" 0
+BASE=$base1 _pid=$pid1
 
 batch=$(sql 'SELECT batch FROM holiday_announcement LIMIT 1')
 web_get adm "/admin/holidays?year=2027"
