@@ -39,6 +39,18 @@ static void send_pdf(struct http_response *res, struct documents_pdf *pdf)
 	http_response_header(res, "X-Verification-Code", pdf->code);
 }
 
+/*
+ * The answer to HEAD on a document: every issue is a new signed document,
+ * registered and audited, so HEAD checks access and applicability and
+ * issues nothing (no length: the document does not exist yet).
+ */
+static void head_pdf(struct http_response *res)
+{
+	if (http_response_take(res, 200, "application/pdf", NULL, 0) != ERR_OK)
+		return;
+	http_response_header(res, "Cache-Control", "no-store");
+}
+
 static void get_form(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct api *api = ctx;
@@ -64,6 +76,13 @@ static void get_form(struct http_request *req, struct http_response *res, void *
 	struct documents_pdf pdf;
 	struct err e;
 	err_clear(&e);
+	if (http_request_method_is(req, "HEAD")) {
+		if (documents_form_check(api->svc, actor, id, form, &e) != ERR_OK)
+			http_response_err(res, &e);
+		else
+			head_pdf(res);
+		return;
+	}
 	if (documents_form(api->svc, actor, id, form, &pdf, &e) != ERR_OK)
 		http_response_err(res, &e);
 	else
@@ -105,6 +124,13 @@ static void get_tracking_book(struct http_request *req, struct http_response *re
 	struct documents_pdf pdf;
 	struct err e;
 	err_clear(&e);
+	if (http_request_method_is(req, "HEAD")) {
+		if (documents_tracking_book_check(api->svc, actor, unit, from, to, &e) != ERR_OK)
+			http_response_err(res, &e);
+		else
+			head_pdf(res);
+		return;
+	}
 	if (documents_tracking_book(api->svc, actor, unit, from, to, &pdf, &e) != ERR_OK)
 		http_response_err(res, &e);
 	else

@@ -538,8 +538,10 @@ static const char *const not_applicable[FK__COUNT] = {
         [FK_CONTROL] = "the dossier has not been received: no process control form",
 };
 
-enum err_code documents_form(struct service *svc, const struct actor *actor, const char *dossier,
-                             const char *form, struct documents_pdf *out, struct err *e)
+/* documents_form(), or with issue false only its checks (documents_form_check()). */
+static enum err_code form_run(struct service *svc, const struct actor *actor, const char *dossier,
+                              const char *form, bool issue, struct documents_pdf *out,
+                              struct err *e)
 {
 	pdf_init(out);
 	enum form_kind kind;
@@ -584,6 +586,8 @@ enum err_code documents_form(struct service *svc, const struct actor *actor, con
 		             set_name, since, forms_kind_name(kind));
 		goto out;
 	}
+	if (!issue)
+		goto out;
 	out->issued_at = service_now(svc);
 	struct fill_ctx x = {&set, kind, &v, ev, prev_due, out->issued_at, &data, {0}};
 	if ((rc = db_run_txn(svc->db, DB_TXN_READ, fill_txn, &x, e)) != ERR_OK)
@@ -621,6 +625,21 @@ out:
 	lookup_view_release(&v);
 	if (rc != ERR_OK)
 		buf_release(&out->bytes);
+	return rc;
+}
+
+enum err_code documents_form(struct service *svc, const struct actor *actor, const char *dossier,
+                             const char *form, struct documents_pdf *out, struct err *e)
+{
+	return form_run(svc, actor, dossier, form, true, out, e);
+}
+
+enum err_code documents_form_check(struct service *svc, const struct actor *actor,
+                                   const char *dossier, const char *form, struct err *e)
+{
+	struct documents_pdf none;
+	enum err_code rc = form_run(svc, actor, dossier, form, false, &none, e);
+	documents_pdf_release(&none);
 	return rc;
 }
 
@@ -690,9 +709,10 @@ static enum err_code book_access(const struct actor *a, bool *officer, struct er
 	               "only the branch's officers, leaders and supervisors read a tracking book");
 }
 
-enum err_code documents_tracking_book(struct service *svc, const struct actor *actor,
-                                      const char *unit, int64_t from_day, int64_t to_day,
-                                      struct documents_pdf *out, struct err *e)
+/* documents_tracking_book(), or with issue false only its checks. */
+static enum err_code book_run(struct service *svc, const struct actor *actor, const char *unit,
+                              int64_t from_day, int64_t to_day, bool issue,
+                              struct documents_pdf *out, struct err *e)
 {
 	pdf_init(out);
 	bool officer;
@@ -731,6 +751,8 @@ enum err_code documents_tracking_book(struct service *svc, const struct actor *a
 		             DOCUMENTS_BOOK_MAX_ROWS);
 		goto out;
 	}
+	if (!issue)
+		goto out;
 	const char *set_name = documents_set_for(&cfg, from_day);
 	if ((rc = forms_set_open(cfg.forms_dir, set_name, &set, e)) != ERR_OK)
 		goto out;
@@ -787,6 +809,23 @@ out:
 	forms_set_release(&set);
 	if (rc != ERR_OK)
 		buf_release(&out->bytes);
+	return rc;
+}
+
+enum err_code documents_tracking_book(struct service *svc, const struct actor *actor,
+                                      const char *unit, int64_t from_day, int64_t to_day,
+                                      struct documents_pdf *out, struct err *e)
+{
+	return book_run(svc, actor, unit, from_day, to_day, true, out, e);
+}
+
+enum err_code documents_tracking_book_check(struct service *svc, const struct actor *actor,
+                                            const char *unit, int64_t from_day, int64_t to_day,
+                                            struct err *e)
+{
+	struct documents_pdf none;
+	enum err_code rc = book_run(svc, actor, unit, from_day, to_day, false, &none, e);
+	documents_pdf_release(&none);
 	return rc;
 }
 

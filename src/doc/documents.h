@@ -79,6 +79,13 @@ void documents_pdf_release(struct documents_pdf *p);
 enum err_code documents_form(struct service *svc, const struct actor *actor, const char *dossier,
                              const char *form, struct documents_pdf *out, struct err *e);
 
+/*
+ * The checks of documents_form() alone (access, form name, applicability),
+ * issuing nothing: for HEAD requests, which must not create a document.
+ */
+enum err_code documents_form_check(struct service *svc, const struct actor *actor,
+                                   const char *dossier, const char *form, struct err *e);
+
 struct lookup_view;
 
 /*
@@ -101,6 +108,11 @@ bool documents_form_applies(const struct lookup_view *v, const char *form);
 enum err_code documents_tracking_book(struct service *svc, const struct actor *actor,
                                       const char *unit, int64_t from_day, int64_t to_day,
                                       struct documents_pdf *out, struct err *e);
+
+/* The checks of documents_tracking_book() alone (access, unit, period), issuing nothing (HEAD). */
+enum err_code documents_tracking_book_check(struct service *svc, const struct actor *actor,
+                                            const char *unit, int64_t from_day, int64_t to_day,
+                                            struct err *e);
 
 /* The outcome of a verification. Nothing in it is personal data. */
 struct documents_verdict {

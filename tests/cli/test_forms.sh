@@ -119,6 +119,16 @@ ok "with Content-Disposition and a file name" contains "$(header Content-Disposi
 a_receipt_code=$(header X-Verification-Code)
 ok "and its verification code in X-Verification-Code" sh -c 'printf "%s" "$1" | grep -Eq "^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"' _ "$a_receipt_code"
 ok "a PDF" is_pdf "$_tmp/a-receipt.pdf"
+before=$(sql "SELECT count(*) FROM issued_document")
+hdrs=$(curl -s -I -H "Authorization: Bearer $offa" "$BASE/api/v1/dossiers/$a_id/forms/receipt.pdf")
+ok "HEAD of the receipt: 200 application/pdf" sh -c 'printf "%s" "$1" | head -1 | grep -q " 200" && printf "%s" "$1" | grep -qi "^Content-Type: application/pdf"' _ "$hdrs"
+hdrs=$(curl -s -I -H "Authorization: Bearer $offa" "$BASE/api/v1/dossiers/$a_id/forms/stop.pdf")
+ok "HEAD of a form that does not apply: 409" sh -c 'printf "%s" "$1" | head -1 | grep -q " 409"' _ "$hdrs"
+hdrs=$(curl -s -I -H "Authorization: Bearer $hoa" "$BASE/api/v1/dossiers/$a_id/forms/receipt.pdf")
+ok "HEAD by another citizen: refused" sh -c 'printf "%s" "$1" | head -1 | grep -Eq " (403|404)"' _ "$hdrs"
+hdrs=$(curl -s -I -H "Authorization: Bearer $offa" "$BASE/api/v1/branches/CN01/tracking-book.pdf")
+ok "HEAD of the tracking book: 200" sh -c 'printf "%s" "$1" | head -1 | grep -q " 200"' _ "$hdrs"
+ok "HEAD issues and registers nothing" eq "$(sql "SELECT count(*) FROM issued_document")" "$before"
 ok "the receipt's text has the dossier code" has_text "$_tmp/a-receipt.pdf" "$a_code"
 ok "and the applicant 'Nguyễn Văn Đức' with every diacritic" has_text "$_tmp/a-receipt.pdf" "Nguyễn Văn Đức"
 ok "the title of the receipt" has_text "$_tmp/a-receipt.pdf" "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
