@@ -51,7 +51,8 @@ test: deps-test $(BUILD)/build.ninja
 # MOTCUA_TEST_DATABASE and uses SQLite when it is not set.
 PG_TESTS ?= test_db_engines test_multinode test_api_sessions test_api_catalog test_api_dossiers test_api_clock \
             test_api_lookup test_api_bad_input test_forms test_web_admin test_web_dossier \
-            test_web_desk test_web_inbox test_web_leader test_web_citizen test_web_public
+            test_web_desk test_web_inbox test_web_leader test_web_citizen test_web_public \
+            test_reports test_files test_indicators
 
 # Starts a throwaway server (scripts/pg-start: a temporary cluster on a loopback port,
 # run as the postgres user), runs PG_TESTS against it, and stops it whatever happens.
@@ -87,6 +88,7 @@ bench: build
 	@scripts/install-deps bench
 	@scripts/run-bench $(BUILD)
 	@bench/api.sh $(BUILD)
+	@bench/indicators.sh $(BUILD)
 
 format:
 	@clang-format -i $(C_SOURCES)

@@ -3,6 +3,8 @@
  * resource file shares (see api.h).
  */
 #include "api/api.h"
+#include "api/api_files.h"
+#include "api/api_indicators.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,10 +363,16 @@ static const struct {
 	const struct http_route *routes;
 	const size_t *n;
 } tables[] = {
-        {api_catalog_routes, &api_catalog_nroutes},   {api_session_routes, &api_session_nroutes},
-        {api_user_routes, &api_user_nroutes},         {api_dossier_routes, &api_dossier_nroutes},
-        {api_worklist_routes, &api_worklist_nroutes}, {api_lookup_routes, &api_lookup_nroutes},
+        {api_catalog_routes, &api_catalog_nroutes},
+        {api_session_routes, &api_session_nroutes},
+        {api_user_routes, &api_user_nroutes},
+        {api_dossier_routes, &api_dossier_nroutes},
+        {api_worklist_routes, &api_worklist_nroutes},
+        {api_lookup_routes, &api_lookup_nroutes},
         {api_document_routes, &api_document_nroutes},
+        {api_file_routes, &api_file_nroutes},
+        {api_report_routes, &api_report_nroutes},
+        {api_indicator_routes, &api_indicator_nroutes},
 };
 
 size_t api_route_count(void)

@@ -181,5 +181,7 @@ extern const struct http_route api_lookup_routes[];
 extern const size_t api_lookup_nroutes;
 extern const struct http_route api_document_routes[];
 extern const size_t api_document_nroutes;
+extern const struct http_route api_report_routes[];
+extern const size_t api_report_nroutes;
 
 #endif

@@ -21,8 +21,10 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/api_files.h"
 #include "base/str.h"
 #include "domain/lifecycle.h"
+#include "service/files.h"
 #include "service/lookup.h"
 #include "service/worklist.h"
 
@@ -474,6 +476,11 @@ static void get_dossier(struct http_request *req, struct http_response *res, voi
 		return;
 	json_t *o = view_json(&v, actor);
 	json_object_set_new(o, "actions", allowed_json(api, actor, v.dossier.id));
+	struct db_files_figures fig;
+	struct err fe;
+	err_clear(&fe);
+	if (files_figures(api->svc, actor, v.dossier.id, &fig, &fe) == ERR_OK)
+		json_object_set_new(o, "digitisation", api_files_figures_json(&fig));
 	set_etag(res, v.dossier.version);
 	lookup_view_release(&v);
 	http_response_json(res, 200, o);

@@ -9,6 +9,7 @@
 #include "db/db_dossier.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,33 +203,83 @@ enum err_code db_dossier_insert(struct db_conn *c, const struct db_dossier *d, s
 	        p, DOSSIER_NCOLS, NULL, e);
 }
 
-enum err_code db_dossier_update(struct db_conn *c, const struct db_dossier *d,
-                                int64_t expected_version, struct err *e)
+/* The column names of DOSSIER_COLS, in its order. */
+static const char *const dossier_col_names[DOSSIER_NCOLS] = {
+        "id", "code", "procedure_code", "state", "outcome", "version", "channel",
+        "receiving_unit", "competent_unit", "competent_chosen_by", "collection_unit", "by_post",
+        "post_address", "holder_account", "owner_account", "applicant_kind", "applicant_name",
+        "applicant_name_folded", "applicant_id_number", "applicant_tax_code",
+        "applicant_birth_day", "applicant_phone", "applicant_email", "applicant_address",
+        "residence_commune", "property_commune", "population_verified", "representative_name",
+        "representative_id_number", "authorisation_doc", "submitted_at", "received_at", "due_at",
+        "original_due_at", "paused_at", "remaining_at_pause", "resolved_at", "delivered_at",
+        "step_seq", "step_started_at", "step_due_at", "supplements_used", "extensions_used",
+        "fee_vnd", "paid_at", "paid_channel", "rated", "custody", "updated_at",
+};
+#define DOSSIER_COL_VERSION 5
+
+/* Whether two parameters bind the same value. */
+static bool param_same(const struct db_param *a, const struct db_param *b)
 {
-	struct db_param p[DOSSIER_NCOLS + 1];
-	dossier_params(d, p);
-	p[DOSSIER_NCOLS] = db_int(expected_version);
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case DB_T_INT64:
+		return a->i == b->i;
+	case DB_T_TEXT:
+	case DB_T_BLOB:
+		return a->len == b->len && (a->len == 0 || memcmp(a->p, b->p, a->len) == 0);
+	default:
+		return true;
+	}
+}
+
+/* Appends s to the n bytes used of out (cap bytes); false when it does not fit. */
+static bool sql_append(char *out, size_t cap, size_t *n, const char *s)
+{
+	size_t len = strlen(s);
+	if (*n + len >= cap)
+		return false;
+	memcpy(out + *n, s, len + 1);
+	*n += len;
+	return true;
+}
+
+enum err_code db_dossier_update(struct db_conn *c, const struct db_dossier *d,
+                                const struct db_dossier *old, int64_t expected_version,
+                                struct err *e)
+{
+	/* Only the columns that differ from old are SET: SQLite rewrites an index only
+	 * when one of its columns is SET, and most actions change two or three of the
+	 * dozen indexed columns. The version column is always SET, so the WHERE on the
+	 * expected version keeps the update optimistic, and a row at that version is
+	 * the row old was read from. */
+	struct db_param now[DOSSIER_NCOLS], was[DOSSIER_NCOLS], p[DOSSIER_NCOLS + 1];
+	char sql[2048], num[24];
+	size_t n = 0;
+	int np = 0;
+	bool fits = true;
+	dossier_params(d, now);
+	if (old)
+		dossier_params(old, was);
+	p[np++] = now[0];
+	fits = sql_append(sql, sizeof sql, &n, "UPDATE dossier SET ");
+	for (int i = 1; i < DOSSIER_NCOLS && fits; i++) {
+		if (old && i != DOSSIER_COL_VERSION && param_same(&now[i], &was[i]))
+			continue;
+		p[np++] = now[i];
+		snprintf(num, sizeof num, " = $%d", np);
+		fits = (np == 2 || sql_append(sql, sizeof sql, &n, ", ")) &&
+		       sql_append(sql, sizeof sql, &n, dossier_col_names[i]) &&
+		       sql_append(sql, sizeof sql, &n, num);
+	}
+	p[np++] = db_int(expected_version);
+	snprintf(num, sizeof num, "%d", np);
+	if (!fits || !sql_append(sql, sizeof sql, &n, " WHERE id = $1 AND version = $") ||
+	    !sql_append(sql, sizeof sql, &n, num))
+		return err_set(e, ERR_INTERNAL, "dossier update statement too long");
 	int64_t changed = 0;
-	enum err_code rc = db_exec(
-	        c,
-	        "UPDATE dossier SET code = $2, procedure_code = $3, state = $4, outcome = $5, "
-	        "version = $6, channel = $7, receiving_unit = $8, competent_unit = $9, "
-	        "competent_chosen_by = $10, collection_unit = $11, by_post = $12, post_address = "
-	        "$13, "
-	        "holder_account = $14, owner_account = $15, applicant_kind = $16, applicant_name = "
-	        "$17, "
-	        "applicant_name_folded = $18, applicant_id_number = $19, applicant_tax_code = $20, "
-	        "applicant_birth_day = $21, applicant_phone = $22, applicant_email = $23, "
-	        "applicant_address = $24, residence_commune = $25, property_commune = $26, "
-	        "population_verified = $27, representative_name = $28, "
-	        "representative_id_number = $29, authorisation_doc = $30, submitted_at = $31, "
-	        "received_at = $32, due_at = $33, original_due_at = $34, paused_at = $35, "
-	        "remaining_at_pause = $36, resolved_at = $37, delivered_at = $38, step_seq = $39, "
-	        "step_started_at = $40, step_due_at = $41, supplements_used = $42, "
-	        "extensions_used = $43, fee_vnd = $44, paid_at = $45, paid_channel = $46, rated = "
-	        "$47, "
-	        "custody = $48, updated_at = $49 WHERE id = $1 AND version = $50",
-	        p, DOSSIER_NCOLS + 1, &changed, e);
+	enum err_code rc = db_exec(c, sql, p, np, &changed, e);
 	if (rc != ERR_OK)
 		return rc;
 	if (changed != 1)
@@ -347,14 +398,15 @@ enum err_code db_dossier_event_insert(struct db_conn *c, const char *dossier_id,
 	        c,
 	        "INSERT INTO dossier_event (dossier_id, version, at, action, from_state, "
 	        "to_state, actor_account, actor_unit, to_unit, to_account, step_seq, "
-	        "step_result, due_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-	        "$11, $12, $13, $14)",
+	        "step_result, due_at, note, legal_due_at, detail) VALUES ($1, $2, $3, $4, $5, $6, "
+	        "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
 	        DB_ARGS(db_text(dossier_id), db_int(ev->version), db_int(ev->at),
 	                db_text(ev->action), db_text(ev->from_state), db_text(ev->to_state),
 	                db_opt_text(ev->actor_account), db_opt_text(ev->actor_unit),
 	                db_opt_text(ev->to_unit), db_opt_text(ev->to_account),
 	                db_opt_int(ev->step_seq), db_opt_text(ev->step_result),
-	                db_opt_int(ev->due_at), db_opt_text(ev->note)),
+	                db_opt_int(ev->due_at), db_opt_text(ev->note),
+	                db_opt_int(ev->legal_due_at), db_opt_text(ev->detail)),
 	        NULL, e);
 }
 
@@ -374,6 +426,8 @@ static void event_fill(struct db_stmt *st, void *item)
 	db_col_copy(st, 10, ev->step_result, sizeof ev->step_result);
 	ev->due_at = db_col_opt(st, 11);
 	db_col_copy(st, 12, ev->note, sizeof ev->note);
+	ev->legal_due_at = db_col_opt(st, 13);
+	db_col_copy(st, 14, ev->detail, sizeof ev->detail);
 }
 
 enum err_code db_dossier_events(struct db_conn *c, const char *dossier_id,
@@ -383,7 +437,8 @@ enum err_code db_dossier_events(struct db_conn *c, const char *dossier_id,
 	return read_keyed(c,
 	                  "SELECT version, at, action, from_state, to_state, actor_account, "
 	                  "actor_unit, to_unit, to_account, step_seq, step_result, due_at, "
-	                  "note FROM dossier_event WHERE dossier_id = $1 ORDER BY version",
+	                  "note, legal_due_at, detail FROM dossier_event WHERE dossier_id = $1 "
+	                  "ORDER BY version",
 	                  dossier_id, sizeof *out->items, event_fill, "events",
 	                  (void **)&out->items, &out->count, e);
 }

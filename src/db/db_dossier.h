@@ -84,12 +84,16 @@ void db_dossier_clear(struct db_dossier *d);
 enum err_code db_dossier_insert(struct db_conn *c, const struct db_dossier *d, struct err *e);
 
 /*
- * Writes every mutable column of d (all but id, procedure, channel,
- * submitted_at) where id = d->id AND version = expected_version; d->version
- * is the new version. 0 rows changed: ERR_VERSION_CONFLICT, nothing written.
+ * Writes the columns of d (all but id) where id = d->id AND version =
+ * expected_version; d->version is the new version. old, when not NULL, is
+ * the row as read at expected_version: then only the columns that differ
+ * from it (and the version) are written, which leaves the indexes of the
+ * unchanged columns alone; the result is the same. NULL writes every column.
+ * 0 rows changed: ERR_VERSION_CONFLICT, nothing written.
  */
 enum err_code db_dossier_update(struct db_conn *c, const struct db_dossier *d,
-                                int64_t expected_version, struct err *e);
+                                const struct db_dossier *old, int64_t expected_version,
+                                struct err *e);
 
 /* Loads a dossier by internal id, or by code. ERR_NOT_FOUND when absent. */
 enum err_code db_dossier_get(struct db_conn *c, const char *id, struct db_dossier *out,
@@ -156,6 +160,9 @@ struct db_dossier_event {
 	char step_result[DBD_SHORT_SIZE]; /* "", early, on_time, late */
 	int64_t due_at;                   /* the appointment after the action, DB_NONE when none */
 	char note[DBD_TEXT_SIZE];
+	/* for the indicators' replay (migration 0007), filled by action_record() */
+	int64_t legal_due_at;        /* the legal due after the action (original_due_at) */
+	char detail[DBD_SHORT_SIZE]; /* record_payment: the payment channel; else "" */
 };
 
 struct db_event_list {

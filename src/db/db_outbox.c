@@ -124,3 +124,12 @@ enum err_code db_outbox_counts(struct db_conn *c, int64_t *pending, int64_t *del
 	return db_query_int64(c, "SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL",
 	                      DB_NOARGS, delivered, e);
 }
+
+enum err_code db_outbox_settle_unsent(struct db_conn *c, const char *topic, int64_t at,
+                                      const char *note, int64_t *changed, struct err *e)
+{
+	return db_exec(c,
+	               "UPDATE outbox SET delivered_at = $2, last_error = $3 "
+	               "WHERE delivered_at IS NULL AND topic = $1",
+	               DB_ARGS(db_text(topic), db_int(at), db_text(note)), changed, e);
+}

@@ -96,6 +96,15 @@ enum err_code db_outbox_delivered(struct db_conn *c, const char *id, const char 
 enum err_code db_outbox_failed(struct db_conn *c, const char *id, const char *token,
                                int64_t next_at, const char *error, int64_t *changed, struct err *e);
 
+/*
+ * Settles every pending message of topic without sending it: delivered_at =
+ * at, last_error = note (e.g. "demo data, not sent"). For generated data
+ * that must never reach the national portal, in the transaction that wrote
+ * the messages; *changed (when not NULL) gets how many.
+ */
+enum err_code db_outbox_settle_unsent(struct db_conn *c, const char *topic, int64_t at,
+                                      const char *note, int64_t *changed, struct err *e);
+
 /* Counts: messages not yet delivered, and delivered. */
 enum err_code db_outbox_counts(struct db_conn *c, int64_t *pending, int64_t *delivered,
                                struct err *e);

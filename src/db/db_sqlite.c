@@ -46,6 +46,8 @@ struct sq_slot {
 	uint64_t used_at;
 };
 
+#define SQ_HINTS 512 /* a power of two */
+
 struct sq_conn {
 	struct db_conn base;
 	sqlite3 *h;
@@ -53,6 +55,10 @@ struct sq_conn {
 	struct sq_slot *slots;
 	int nslots;
 	uint64_t tick;
+	/* slot + 1 last served for the SQL text at an address (0: none), by address bits:
+	 * most SQL is a literal at a fixed address, so the cache is found without
+	 * hashing the text nor scanning the slots; the text is still compared. */
+	int hint[SQ_HINTS];
 };
 
 static const char *const sqlite_prefixes[] = {"sqlite:", NULL};
@@ -314,6 +320,17 @@ static enum err_code sq_prepare(struct db_conn *dc, const char *sql, struct db_s
                                 struct err *e)
 {
 	struct sq_conn *c = sq(dc);
+	size_t h = ((uintptr_t)sql >> 3) & (SQ_HINTS - 1);
+	if (c->hint[h] > 0 && c->hint[h] <= c->nslots) {
+		struct sq_slot *s = &c->slots[c->hint[h] - 1];
+		if (s->sql && !s->in_use && strcmp(s->sql, sql) == 0) {
+			s->in_use = true;
+			s->used_at = ++c->tick;
+			c->base.stats.cache_hits++;
+			*out = &s->st.base;
+			return ERR_OK;
+		}
+	}
 	uint64_t hash = fnv1a(sql);
 	int free_slot = -1, lru = -1;
 	for (int i = 0; i < c->nslots; i++) {
@@ -329,6 +346,7 @@ static enum err_code sq_prepare(struct db_conn *dc, const char *sql, struct db_s
 			s->in_use = true;
 			s->used_at = ++c->tick;
 			c->base.stats.cache_hits++;
+			c->hint[h] = i + 1;
 			*out = &s->st.base;
 			return ERR_OK;
 		}
@@ -357,6 +375,7 @@ static enum err_code sq_prepare(struct db_conn *dc, const char *sql, struct db_s
 		s->used_at = ++c->tick;
 		st = &s->st;
 		st->slot = slot;
+		c->hint[h] = slot + 1;
 	} else {
 		st = calloc(1, sizeof *st);
 		if (!st) {

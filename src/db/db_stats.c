@@ -65,15 +65,22 @@ static const struct metric metrics[DB_STATS_N_METRICS] = {
                                        "d.competent_unit"},
         [DB_STATS_RESOLVED_LATE] = {BASE_RESOLVED, "d.resolved_at > @DUE", "d.competent_unit"},
         [DB_STATS_OPEN] = {BASE_OPEN, NULL, "d.competent_unit"},
-        [DB_STATS_OPEN_ON_TIME] = {BASE_OPEN,
-                                   "((d.state IN (@RUN) AND (@DUE IS NULL OR @N <= @DUE)) OR "
-                                   "(d.state IN (@PAUSE) AND (@DUE IS NULL OR d.paused_at IS "
-                                   "NULL OR d.paused_at <= @DUE)))",
-                                   "d.competent_unit"},
-        [DB_STATS_OPEN_LATE] = {BASE_OPEN,
-                                "((d.state IN (@RUN) AND @N > @DUE) OR (d.state IN (@PAUSE) "
-                                "AND d.paused_at > @DUE))",
-                                "d.competent_unit"},
+        [DB_STATS_OPEN_ON_TIME] =
+                {BASE_OPEN,
+                 "((d.state IN (@RUN) AND (@DUE IS NULL OR " DAY_OF(
+                         "CAST(@N AS BIGINT)") " < " DAY_OF("@DUE") ")) OR "
+                                                                    "(d.state IN (@PAUSE) AND "
+                                                                    "(@DUE IS NULL OR d.paused_at "
+                                                                    "IS "
+                                                                    "NULL OR d.paused_at <= "
+                                                                    "@DUE)))",
+                 "d.competent_unit"},
+        [DB_STATS_OPEN_LATE] =
+                {BASE_OPEN,
+                 "((d.state IN (@RUN) AND " DAY_OF("CAST(@N AS BIGINT)") " >= " DAY_OF(
+                         "@DUE") ") OR (d.state IN (@PAUSE) "
+                                 "AND d.paused_at > @DUE))",
+                 "d.competent_unit"},
         [DB_STATS_RATED] = {BASE_RATED, NULL, "d.receiving_unit"},
         [DB_STATS_SATISFIED] = {BASE_RATED, "rt.level <> 'dissatisfied'", "d.receiving_unit"},
 };

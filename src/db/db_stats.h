@@ -27,8 +27,10 @@
  *   open              in progress now, whatever the period: received,
  *                     processing, awaiting_signoff (clock running),
  *                     supplement_requested, fees_due (clock paused)
- *   open_late         open, and the clock is running and now is past the
- *                     legal due, or it is paused and the pause began after it
+ *   open_late         open, and the clock is running and the legal due falls
+ *                     on the day of now or before (late at the end of today:
+ *                     the indicator counters are kept per day), or it is
+ *                     paused and the pause began after the legal due
  *   open_on_time      open and not open_late
  *   rated             a satisfaction rating was given in the period
  *   satisfied         rated, at any level but `dissatisfied`

@@ -72,6 +72,12 @@ struct http_request {
 	enum err_lang lang;             /* vi unless the lang cookie or Accept-Language says en */
 	const struct http_route *route; /* the matched route, or NULL */
 	void *user; /* free for upper layers: the session or user of the request */
+	/* routes with a streamed body (router.h): the first error of the stream, ERR_OK if none */
+	enum err_code stream_rc;
+	struct err stream_err;
+	void *stream_state; /* free for the stream's callbacks */
+	uint64_t streamed;  /* bytes of the body handed to the stream so far */
+	void *conn;         /* libmicrohttpd's connection while a callback runs (multipart.c) */
 
 	/* private */
 	struct http_arena_block *arena;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/str.h"
@@ -27,6 +28,12 @@ void http_response_init(struct http_response *res, enum err_lang lang)
 
 static void drop_body(struct http_response *res)
 {
+	if (res->has_file) {
+		close(res->file_fd);
+		res->has_file = false;
+		res->file_fd = -1;
+		res->file_size = 0;
+	}
 	free(res->body);
 	free(res->content_type);
 	res->body = NULL;
@@ -225,6 +232,20 @@ enum err_code http_response_take(struct http_response *res, int status, const ch
                                  char *data, size_t len)
 {
 	return set_body(res, status, content_type, data, len);
+}
+
+enum err_code http_response_file(struct http_response *res, int status, const char *content_type,
+                                 int fd, uint64_t size)
+{
+	enum err_code rc = set_body(res, status, content_type, NULL, 0);
+	if (rc != ERR_OK) {
+		close(fd);
+		return rc;
+	}
+	res->has_file = true;
+	res->file_fd = fd;
+	res->file_size = size;
+	return ERR_OK;
 }
 
 static bool is_token(const char *s)

@@ -43,6 +43,9 @@ struct http_response {
 	enum err_lang lang;  /* language of error hints */
 	enum err_code error; /* the code of an error response, ERR_OK otherwise */
 	bool close;          /* close the connection after it (finish() adds Connection: close) */
+	bool has_file;       /* the body is file_size bytes read from file_fd (http_response_file) */
+	int file_fd;
+	uint64_t file_size;
 };
 
 /* Prepares an empty response whose error hints will be in lang. */
@@ -91,6 +94,15 @@ enum err_code http_response_text(struct http_response *res, int status, const ch
 /* Same, taking ownership of data (allocated with malloc; freed also on failure). */
 enum err_code http_response_take(struct http_response *res, int status, const char *content_type,
                                  char *data, size_t len);
+
+/*
+ * A body of size bytes read from the open file fd from its current offset
+ * (sent without copying it into memory), with status and content type; the
+ * response owns fd from now on (closed when sent, replaced or released,
+ * also on failure). Returns ERR_OK, or as http_response_bytes.
+ */
+enum err_code http_response_file(struct http_response *res, int status, const char *content_type,
+                                 int fd, uint64_t size);
 
 /*
  * A redirect (301, 302, 303, 307 or 308) to location (a path or an absolute

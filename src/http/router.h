@@ -35,11 +35,37 @@ struct http_response;
  */
 typedef void http_handler_fn(struct http_request *req, struct http_response *res, void *ctx);
 
+/*
+ * A streamed body (uploads): instead of being kept in req->body, the body is
+ * handed to the route's callbacks piece by piece as it arrives, so that
+ * memory stays bounded whatever its size. The order of calls for a request:
+ *   begin  once the headers are in and the server's hook let the request
+ *          through (the session is known), before any byte of the body; it
+ *          may change *max_body, the cap on the whole body (0 keeps it);
+ *   data   for each piece of the body, in order;
+ *   end    once after the last piece;
+ *   then the route's handler, which answers. The first error returned by a
+ *   callback (or ERR_PAYLOAD_TOO_LARGE when the body runs past its cap) is
+ *   kept in req->stream_rc / req->stream_err, no further callback runs, the
+ *   rest of the body is read and dropped (see server.h for very large or
+ *   announced bodies), and the handler still runs to answer it. Anything the
+ *   callbacks hold is released through http_request_on_cleanup(). ctx is
+ *   the context of the route's table. begin and end may be NULL.
+ */
+struct http_stream {
+	enum err_code (*begin)(struct http_request *req, void *ctx, size_t *max_body,
+	                       struct err *e);
+	enum err_code (*data)(struct http_request *req, void *ctx, const char *data, size_t n,
+	                      struct err *e);
+	enum err_code (*end)(struct http_request *req, void *ctx, struct err *e);
+};
+
 struct http_route {
 	const char *method;  /* "GET", "POST", ... (upper case) */
 	const char *pattern; /* "/api/v1/dossiers/{id}" */
 	http_handler_fn *handler;
 	size_t max_body; /* cap on the body in bytes; 0: the server's max_body_bytes */
+	const struct http_stream *stream; /* NULL: the body is kept in req->body; else streamed */
 };
 
 struct http_router;

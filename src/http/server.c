@@ -11,6 +11,9 @@
  *                 queued on the first call makes libmicrohttpd 0.9.75 close
  *                 the connection;
  *   on_access #n  body pieces: kept up to the cap, or counted and dropped;
+ *                 for a route with a streamed body (router.h), the hook runs
+ *                 on the first call instead, then the stream's begin, and
+ *                 the pieces go to the stream's data callback;
  *   on_access last (no more data) the handler runs, the response is queued;
  *   on_completed  the request is released in one place and counted out.
  */
@@ -76,6 +79,11 @@ struct conn_ctx {
 	bool discard;        /* the body is not wanted: count and drop it */
 	bool too_large;      /* the body is over its cap: 413 */
 	bool responded;
+	bool streaming;      /* the route streams its body (route->stream) */
+	bool hook_ran;       /* the hook ran already (streamed routes: in begin) */
+	enum err_code hook_rc;
+	bool res_ready;      /* res was initialised */
+	struct http_response res;
 	size_t max_body;
 	uint64_t drained; /* bytes dropped */
 	uint64_t start_us;
@@ -409,6 +417,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!x->responded || toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		log_debug("http.incomplete", "request '%s' ended without a full response (code %d)",
 		          x->req.raw_path ? x->req.raw_path : "?", (int)toe);
+	if (x->res_ready)
+		http_response_release(&x->res);
 	http_request_release(&x->req);
 	free(x);
 	atomic_fetch_sub(&s->in_flight, 1);
@@ -419,12 +429,20 @@ static enum MHD_Result respond(struct conn_ctx *x, struct MHD_Connection *c, boo
 {
 	struct http_server *s = x->srv;
 	struct http_request *req = &x->req;
-	struct http_response res;
-	http_response_init(&res, req->lang);
+	if (!x->res_ready) {
+		http_response_init(&x->res, req->lang);
+		x->res_ready = true;
+	}
+	struct http_response res = x->res; /* moved out: x->res is not used again */
+	x->res_ready = false;
 	x->responded = true;
+	req->conn = c;
 	const char *path = req->raw_path ? req->raw_path : "?";
 	if (x->early != ERR_OK) {
 		http_response_err(&res, &x->err);
+	} else if (x->hook_ran && x->hook_rc != ERR_OK) {
+		if (res.status == 0)
+			http_response_error(&res, x->hook_rc, NULL);
 	} else if (x->too_large) {
 		http_response_error(&res, ERR_PAYLOAD_TOO_LARGE,
 		                    "request body larger than %zu bytes", x->max_body);
@@ -436,7 +454,7 @@ static enum MHD_Result respond(struct conn_ctx *x, struct MHD_Connection *c, boo
 		http_response_header(&res, "Allow", x->match.allow);
 	} else {
 		enum err_code rc = ERR_OK;
-		if (s->hook) {
+		if (s->hook && !x->hook_ran) {
 			rc = s->hook(req, &res, s->hook_ctx);
 			if (rc != ERR_OK && res.status == 0)
 				http_response_error(&res, rc, NULL);
@@ -459,12 +477,16 @@ static enum MHD_Result respond(struct conn_ctx *x, struct MHD_Connection *c, boo
 
 	enum MHD_Result ret = MHD_NO;
 	struct MHD_Response *r;
-	if (res.len)
+	if (res.has_file) {
+		r = MHD_create_response_from_fd64(res.file_size, res.file_fd);
+		if (r) /* libmicrohttpd closes it */
+			res.has_file = false;
+	} else if (res.len)
 		r = MHD_create_response_from_buffer(res.len, res.body, MHD_RESPMEM_MUST_FREE);
 	else
 		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (r) {
-		if (res.len)
+		if (res.len && res.body)
 			res.body = NULL; /* libmicrohttpd frees it */
 		if (res.content_type)
 			MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res.content_type);
@@ -485,6 +507,51 @@ static enum MHD_Result respond(struct conn_ctx *x, struct MHD_Connection *c, boo
 		         req->method ? req->method : "?", path);
 	http_response_release(&res);
 	return ret;
+}
+
+/* A streamed body failed: keep the first error, drop the rest of the body. */
+static void stream_fail(struct conn_ctx *x, enum err_code rc, const struct err *e)
+{
+	if (x->req.stream_rc == ERR_OK) {
+		x->req.stream_rc = rc;
+		if (e)
+			x->req.stream_err = *e;
+		else
+			err_set(&x->req.stream_err, rc, NULL);
+	}
+	x->discard = true;
+}
+
+/*
+ * Headers of a streamed route are in: the hook runs now (the stream needs
+ * to know who sends), then the stream's begin. A refusal of either drops
+ * the body; the answer comes at the end (or at once, as for a 413).
+ */
+static void stream_begin(struct conn_ctx *x, struct MHD_Connection *c)
+{
+	struct http_server *s = x->srv;
+	struct http_request *req = &x->req;
+	const struct http_route *route = x->match.route;
+	x->streaming = true;
+	req->conn = c;
+	http_response_init(&x->res, req->lang);
+	x->res_ready = true;
+	x->hook_ran = true;
+	x->hook_rc = s->hook ? s->hook(req, &x->res, s->hook_ctx) : ERR_OK;
+	if (x->hook_rc != ERR_OK) {
+		x->discard = true;
+		return;
+	}
+	if (route->stream->begin) {
+		struct err e;
+		err_clear(&e);
+		size_t max = 0;
+		enum err_code rc = route->stream->begin(req, x->match.ctx, &max, &e);
+		if (rc != ERR_OK)
+			stream_fail(x, rc, &e);
+		else if (max)
+			x->max_body = max;
+	}
 }
 
 /* First call: headers are in. */
@@ -511,6 +578,8 @@ static enum MHD_Result begin(struct conn_ctx *x, struct MHD_Connection *c, const
 		if (x->match.route->max_body)
 			x->max_body = x->match.route->max_body;
 		req->body.max = x->max_body;
+		if (x->match.route->stream)
+			stream_begin(x, c);
 	} else {
 		x->discard = true;
 	}
@@ -520,14 +589,20 @@ static enum MHD_Result begin(struct conn_ctx *x, struct MHD_Connection *c, const
 	int64_t v;
 	if (cl && str_parse_int64(cl, 0, INT64_MAX, &v) == 0)
 		declared = (uint64_t)v;
-	if (routed && declared > x->max_body)
-		x->too_large = true;
+	if (routed && declared > x->max_body) {
+		if (x->streaming)
+			stream_fail(x, err_set(&x->err, ERR_PAYLOAD_TOO_LARGE,
+			                       "request body larger than %zu bytes", x->max_body),
+			            &x->err);
+		else
+			x->too_large = true;
+	}
 	const char *expect =
 	        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
 	bool body_pending = declared > 0 ||
 	                    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	                                                MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
-	bool known = !routed || x->too_large;
+	bool known = !routed || x->too_large || (x->streaming && x->discard);
 	if (known && body_pending &&
 	    ((expect && strcasecmp(expect, "100-continue") == 0) || declared > HTTP_DRAIN_MAX))
 		return respond(x, c, true);
@@ -538,7 +613,21 @@ static enum MHD_Result begin(struct conn_ctx *x, struct MHD_Connection *c, const
 static enum MHD_Result take_body(struct conn_ctx *x, struct MHD_Connection *c, const char *data,
                                  size_t n)
 {
-	if (!x->discard && !x->too_large) {
+	if (x->streaming && !x->discard) {
+		struct http_request *req = &x->req;
+		struct err e;
+		err_clear(&e);
+		enum err_code rc;
+		if (n > x->max_body || req->streamed > x->max_body - n)
+			rc = err_set(&e, ERR_PAYLOAD_TOO_LARGE, "request body larger than %zu bytes",
+			             x->max_body);
+		else
+			rc = x->match.route->stream->data(req, x->match.ctx, data, n, &e);
+		req->streamed += n;
+		if (rc == ERR_OK)
+			return MHD_YES;
+		stream_fail(x, rc, &e);
+	} else if (!x->discard && !x->too_large) {
 		struct buf *b = &x->req.body;
 		if (n > b->max || b->len > b->max - n) {
 			x->too_large = true;
@@ -577,10 +666,18 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		x->started = true;
 		return begin(x, c, method);
 	}
+	x->req.conn = c;
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		return take_body(x, c, upload_data, n);
+	}
+	if (x->streaming && !x->discard && x->match.route->stream->end) {
+		struct err e;
+		err_clear(&e);
+		enum err_code rc = x->match.route->stream->end(&x->req, x->match.ctx, &e);
+		if (rc != ERR_OK)
+			stream_fail(x, rc, &e);
 	}
 	return respond(x, c, false);
 }

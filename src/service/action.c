@@ -23,6 +23,7 @@
 #include "domain/worktime.h"
 #include "service/audit.h"
 #include "db/db_outbox.h"
+#include "service/indicators.h"
 #include "service/intake.h"
 
 /* str_copy() that takes NULL for "". */
@@ -222,6 +223,10 @@ enum err_code action_record(struct db_conn *c, const struct actor *actor, int64_
 		scopy(ev->actor_account, sizeof ev->actor_account, actor->account_id);
 	if (actor->kind == ACTOR_STAFF)
 		scopy(ev->actor_unit, sizeof ev->actor_unit, actor->unit_code);
+	/* what the indicators' replay needs beyond the event (migration 0007) */
+	ev->legal_due_at = d->original_due_at;
+	scopy(ev->detail, sizeof ev->detail,
+	      str_eq(ev->action, "record_payment") ? d->paid_channel : "");
 	if ((rc = db_dossier_event_insert(c, d->id, ev, e)))
 		return rc;
 
@@ -272,6 +277,8 @@ enum err_code action_record(struct db_conn *c, const struct actor *actor, int64_
 	                          .payload = payload_text,
 	                          .next_attempt_at = now};
 	rc = db_outbox_insert(c, &m, e);
+	if (rc == ERR_OK)
+		rc = indicators_record(c, NULL, d, ev, e);
 out:
 	free(audit_text);
 	free(payload_text);
@@ -406,6 +413,7 @@ struct action_work {
 	const struct action_params *params;
 	enum dossier_action action;
 	struct db_dossier d;
+	struct db_dossier loaded; /* d as read, for db_dossier_update() */
 	struct db_procedure_rules p;
 	struct db_unit_info unit;
 	bool have_unit, unit_receives;
@@ -883,6 +891,7 @@ static enum err_code perform_txn(struct db_conn *c, void *ctx, struct err *e)
 
 	if ((rc = action_load(c, x->actor, x->dossier, d, e)))
 		goto out;
+	w->loaded = *d;
 	if (x->expected_version != d->version &&
 	    !(x->expected_version == ACTION_ANY_VERSION && x->actor->kind == ACTOR_SYSTEM)) {
 		rc = err_set(e, ERR_VERSION_CONFLICT,
@@ -927,7 +936,7 @@ static enum err_code perform_txn(struct db_conn *c, void *ctx, struct err *e)
 	d->version = old_version + 1;
 	d->updated_at = w->now;
 	w->ev.due_at = d->due_at;
-	if ((rc = db_dossier_update(c, d, old_version, e)) ||
+	if ((rc = db_dossier_update(c, d, &w->loaded, old_version, e)) ||
 	    (rc = action_record(c, x->actor, w->now, d, &w->ev, e)))
 		goto out;
 
@@ -979,6 +988,42 @@ enum err_code action_perform(struct service *svc, const struct actor *actor, con
 		return rc;
 	struct perform_ctx x = {svc, actor, dossier, a, expected_version, params, out};
 	return db_run_txn(svc->db, DB_TXN_WRITE, perform_txn, &x, e);
+}
+
+enum err_code action_perform_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                                const char *dossier, const char *action, int64_t expected_version,
+                                const struct action_params *params, struct action_result *out,
+                                struct err *e)
+{
+	struct action_result tmp;
+	struct action_params none;
+	if (!out)
+		out = &tmp;
+	memset(out, 0, sizeof *out);
+	if (!params) {
+		action_params_init(&none);
+		params = &none;
+	}
+	if (!svc || !actor)
+		return err_set(e, ERR_INTERNAL, "no service or actor");
+	if (!c || !db_in_txn(c))
+		return err_set(e, ERR_INTERNAL, "no open transaction for the action");
+	enum dossier_action a;
+	if (lifecycle_action_from_name(action, &a) != ERR_OK)
+		return err_set(e, ERR_UNKNOWN_ACTION, "unknown action '%.40s'",
+		               action ? action : "");
+	if (a == ACTION_SUBMIT || a == ACTION_RECEIVE)
+		return err_set(e, ERR_ACTION_NOT_ALLOWED,
+		               "'%s' creates a dossier; use the intake of new dossiers",
+		               lifecycle_action_name(a));
+	if (expected_version < 1 &&
+	    !(expected_version == ACTION_ANY_VERSION && actor->kind == ACTOR_SYSTEM))
+		return err_set(e, ERR_MISSING_ARGUMENT, "the dossier's version is required");
+	enum err_code rc = check_params(a, params, e);
+	if (rc != ERR_OK)
+		return rc;
+	struct perform_ctx x = {svc, actor, dossier, a, expected_version, params, out};
+	return perform_txn(c, &x, e);
 }
 
 /* ---- allowed actions ---- */

@@ -95,6 +95,17 @@ enum err_code action_perform(struct service *svc, const struct actor *actor, con
                              const struct action_params *params, struct action_result *out,
                              struct err *e);
 
+/*
+ * The same on a connection c inside a write transaction the caller opened
+ * (bulk work: the demonstration generator): the same checks, decisions and
+ * effects as action_perform(), nothing committed here. ERR_INTERNAL when c
+ * is not in a transaction. After an error the caller must roll back.
+ */
+enum err_code action_perform_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                                const char *dossier, const char *action, int64_t expected_version,
+                                const struct action_params *params, struct action_result *out,
+                                struct err *e);
+
 /* The actions an actor may perform now on a dossier (for buttons and the API). */
 struct action_allowed {
 	char id[DBD_ID_SIZE];

@@ -19,6 +19,8 @@
 #ifndef MOTCUA_SERVICE_INDICATORS_H
 #define MOTCUA_SERVICE_INDICATORS_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,7 +59,8 @@ struct ind_figures {
 	int64_t paid, paid_online;
 	int64_t components_digitised, components_reused, results_electronic;
 	int64_t rated, rated_dissatisfied, complained;
-	int64_t unsatisfied; /* resolved dossiers rated dissatisfied or complained about, each once */
+	int64_t unsatisfied; /* resolved dossiers rated dissatisfied or complained about, each once
+	                      */
 	int64_t steps_done, steps_late;
 	/* derived; -1 when the denominator is 0 */
 	double on_time_rate;       /* (early + on time) / resolved */
@@ -77,7 +80,7 @@ struct ind_table {
 	enum ind_dim dim;
 	int64_t from_day, to_day;
 	size_t n;
-	struct ind_row *rows; /* groups with any non-zero figure, by key */
+	struct ind_row *rows;     /* groups with any non-zero figure, by key */
 	struct ind_figures total; /* the whole city over the period */
 };
 
@@ -143,5 +146,86 @@ struct ind_verify {
  * Returns ERR_OK whether or not they agree (errors are database errors).
  */
 enum err_code indicators_verify(struct service *svc, struct ind_verify *out, struct err *e);
+
+/* ---- additions (indicators helper) ---- */
+
+/*
+ * Recounts every counter and dossier state from the events (as verify
+ * does) and replaces the stored ones, in one transaction: for a database
+ * whose dossiers predate migration 0007, or after a repair. out (may be
+ * NULL) gets what was replayed and, in mismatches, how many rows differed
+ * before.
+ */
+enum err_code indicators_rebuild(struct service *svc, struct ind_verify *out, struct err *e);
+
+#define IND_MAX_DAYS 3700 /* longest period of a read, in days (ten years) */
+
+/* The figures as a JSON object: every count, then the rates (null when undefined). */
+json_t *indicators_figures_json(const struct ind_figures *f);
+/* A table as JSON: {"dim", "from", "to", "total": {...}, "groups": [{"key", "name", ...}]}. */
+json_t *indicators_table_json(const struct ind_table *t);
+
+/*
+ * The city's count named figure (a flow: "received", "resolved_late", ...)
+ * per day of [from_day, to_day] into per_day[0..n) (days past n are left
+ * out). Access as indicators_read(); ERR_INVALID_ARGUMENT for a name that
+ * is not a flow.
+ */
+enum err_code indicators_daily(struct service *svc, const struct actor *actor, const char *figure,
+                               int64_t from_day, int64_t to_day, int64_t *per_day, size_t n,
+                               struct err *e);
+
+/* Fills the derived rates of f from its counts. */
+void indicators_derive(struct ind_figures *f);
+
+/* ---- the 766 index (Decision 766/QĐ-TTg of 23 June 2022) ---- */
+
+#define IND766_MAX_GROUPS 8
+#define IND766_MAX_ITEMS  8
+
+struct ind766_item {
+	char id[16];
+	char name_vi[256], name_en[256];
+	double points;  /* the item's share of its group's weight */
+	bool measured;  /* we compute it (else "not measured") */
+	bool has_data;  /* measured and its denominator was not 0 in the period */
+	bool official;  /* the formula is the annex's; else our interpretation */
+	double rate;    /* 0..1; -1 when not measured or no data */
+	double score;   /* points x rate; 0 when no data */
+	char rule[256]; /* the formula, readable */
+};
+
+struct ind766_group {
+	char id[32];
+	char name_vi[256], name_en[256];
+	double weight;          /* official points of the group */
+	double measured_points; /* points of its items measured with data */
+	double score;
+	size_t n;
+	struct ind766_item items[IND766_MAX_ITEMS];
+};
+
+struct ind766 {
+	int64_t from_day, to_day;
+	char source[512];
+	size_t n;
+	struct ind766_group groups[IND766_MAX_GROUPS];
+	double total;           /* sum of the scores */
+	double measured_points; /* out of how many points it was measured */
+	double max_points;      /* sum of the weights (100) */
+	struct ind_figures f;   /* the city's figures it was computed from */
+};
+
+/*
+ * Computes the 766 scores of figures f with the rules of rules_json (the
+ * format of data/indicators-766.json). ERR_INVALID_ARGUMENT for bad rules.
+ */
+enum err_code indicators_766_compute(const char *rules_json, size_t len,
+                                     const struct ind_figures *f, struct ind766 *out,
+                                     struct err *e);
+/* The 766 scores of the city over [from_day, to_day] with the built-in rules (access as read). */
+enum err_code indicators_766(struct service *svc, const struct actor *actor, int64_t from_day,
+                             int64_t to_day, struct ind766 *out, struct err *e);
+json_t *indicators_766_json(const struct ind766 *s);
 
 #endif

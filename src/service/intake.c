@@ -865,16 +865,11 @@ out:
 	return rc;
 }
 
-static enum err_code intake_run(struct service *svc, const struct actor *actor,
-                                const struct intake_request *req, const char *reason,
-                                enum dossier_action action, struct intake_result *out,
-                                struct err *e)
+/* The checks of an intake before its transaction (out already cleared). */
+static enum err_code intake_check(struct service *svc, const struct actor *actor,
+                                  const struct intake_request *req, const char *reason,
+                                  enum dossier_action action, struct err *e)
 {
-	struct intake_result tmp;
-	if (!out)
-		out = &tmp;
-	memset(out, 0, sizeof *out);
-	out->received_at = out->due_at = out->step_due_at = DB_NONE;
 	if (!svc || !actor)
 		return err_set(e, ERR_INTERNAL, "no service or actor");
 	int64_t today;
@@ -888,6 +883,22 @@ static enum err_code intake_run(struct service *svc, const struct actor *actor,
 		if ((rc = check_text("reason", reason, ACTION_NOTE_MAX, true, e)))
 			return rc;
 	}
+	return ERR_OK;
+}
+
+static enum err_code intake_run(struct service *svc, const struct actor *actor,
+                                const struct intake_request *req, const char *reason,
+                                enum dossier_action action, struct intake_result *out,
+                                struct err *e)
+{
+	struct intake_result tmp;
+	if (!out)
+		out = &tmp;
+	memset(out, 0, sizeof *out);
+	out->received_at = out->due_at = out->step_due_at = DB_NONE;
+	enum err_code rc = intake_check(svc, actor, req, reason, action, e);
+	if (rc != ERR_OK)
+		return rc;
 	struct intake_ctx x = {.svc = svc,
 	                       .actor = actor,
 	                       .req = req,
@@ -932,6 +943,59 @@ enum err_code intake_accept(struct service *svc, const struct actor *actor, cons
 	action_params_init(&p);
 	p.competent_unit = competent_unit;
 	return action_perform(svc, actor, dossier, "accept", expected_version, &p, out, e);
+}
+
+/* ---- the same intakes inside a caller's transaction (bulk work) ---- */
+
+static enum err_code intake_run_in(struct db_conn *c, struct service *svc,
+                                   const struct actor *actor, const struct intake_request *req,
+                                   const char *reason, enum dossier_action action,
+                                   struct intake_result *out, struct err *e)
+{
+	struct intake_result tmp;
+	if (!out)
+		out = &tmp;
+	memset(out, 0, sizeof *out);
+	out->received_at = out->due_at = out->step_due_at = DB_NONE;
+	if (!c || !db_in_txn(c))
+		return err_set(e, ERR_INTERNAL, "no open transaction for the intake");
+	enum err_code rc = intake_check(svc, actor, req, reason, action, e);
+	if (rc != ERR_OK)
+		return rc;
+	struct intake_ctx x = {.svc = svc,
+	                       .actor = actor,
+	                       .req = req,
+	                       .reason = reason,
+	                       .action = action,
+	                       .out = out};
+	rc = intake_txn(c, &x, e);
+	if (rc == ERR_OK && x.deferred != ERR_OK) {
+		if (e)
+			*e = x.deferred_err;
+		return x.deferred;
+	}
+	return rc;
+}
+
+enum err_code intake_receive_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                                const struct intake_request *req, struct intake_result *out,
+                                struct err *e)
+{
+	return intake_run_in(c, svc, actor, req, NULL, ACTION_RECEIVE, out, e);
+}
+
+enum err_code intake_submit_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                               const struct intake_request *req, struct intake_result *out,
+                               struct err *e)
+{
+	return intake_run_in(c, svc, actor, req, NULL, ACTION_SUBMIT, out, e);
+}
+
+enum err_code intake_refuse_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                               const struct intake_request *req, const char *reason,
+                               struct intake_result *out, struct err *e)
+{
+	return intake_run_in(c, svc, actor, req, reason, ACTION_REFUSE_RECEPTION, out, e);
 }
 
 /* ---- the population check of the form ---- */

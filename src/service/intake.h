@@ -148,6 +148,25 @@ enum err_code intake_accept(struct service *svc, const struct actor *actor, cons
                             int64_t expected_version, const char *competent_unit,
                             struct action_result *out, struct err *e);
 
+/*
+ * The same three intakes on a connection c inside a write transaction the
+ * caller opened (bulk work: the demonstration generator), with the same
+ * checks and effects as intake_receive(), intake_submit() and
+ * intake_refuse(); nothing is committed here. ERR_INTERNAL when c is not in
+ * a transaction. After any error the caller must roll back, except for a
+ * refusal decided after population look-ups (the look-ups' audit rows are
+ * then written and kept, as the public wrappers keep them).
+ */
+enum err_code intake_receive_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                                const struct intake_request *req, struct intake_result *out,
+                                struct err *e);
+enum err_code intake_submit_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                               const struct intake_request *req, struct intake_result *out,
+                               struct err *e);
+enum err_code intake_refuse_in(struct db_conn *c, struct service *svc, const struct actor *actor,
+                               const struct intake_request *req, const char *reason,
+                               struct intake_result *out, struct err *e);
+
 /* The answer of the population check: nothing but whether all three matched. */
 struct intake_population {
 	bool matched;

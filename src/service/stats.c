@@ -1,5 +1,7 @@
 /*
  * stats: the leaders' figures and the lists behind them (see stats.h).
+ * The figures are read from the indicator counters (service/indicators.h);
+ * the lists behind them from the dossier tables (db/db_stats.c).
  */
 #include "service/stats.h"
 
@@ -12,6 +14,7 @@
 #include "base/vntime.h"
 #include "domain/lifecycle.h"
 #include "service/audit.h"
+#include "service/indicators.h"
 
 static const char *const metric_names[DB_STATS_N_METRICS] = {
         [DB_STATS_RECEIVED] = "received",
@@ -58,55 +61,145 @@ static struct db_stats_span span_of(int64_t from_day, int64_t to_day, int64_t no
 	return (struct db_stats_span){vntime_join(from_day, 0), vntime_join(to_day + 1, 0), now};
 }
 
-static enum err_code figures_read(struct db_conn *c, int64_t from_day, int64_t to_day, int64_t now,
-                                  struct stats_figures *out, struct err *e)
+/*
+ * The figures come from the indicator counters (service/indicators.h),
+ * read in time proportional to days x groups; only the ratings (rated,
+ * satisfied) are still counted from dossier_rating, so that a rating is
+ * counted whatever wrote it. open* are the stock at the end of today
+ * (the counters are kept per day): a dossier whose legal due falls later
+ * today already counts as late.
+ */
+static enum err_code ind_read(struct service *svc, const struct actor *actor, enum ind_dim dim,
+                              int64_t from_day, int64_t to_day, struct ind_table *t, struct err *e)
 {
-	struct db_stats_span span = span_of(from_day, to_day, now);
+	struct ind_query q;
+	memset(&q, 0, sizeof q);
+	q.dim = dim;
+	q.from_day = from_day;
+	q.to_day = to_day;
+	return indicators_read(svc, actor, &q, t, e);
+}
+
+struct ratings_ctx {
+	int64_t from_day, to_day, now;
+	struct stats_figures *out;
+};
+
+static enum err_code ratings_txn(struct db_conn *c, void *ctx, struct err *e)
+{
+	struct ratings_ctx *x = ctx;
+	struct db_stats_span span = span_of(x->from_day, x->to_day, x->now);
+	enum err_code rc =
+	        db_stats_count(c, DB_STATS_RATED, &span, NULL, &x->out->n[DB_STATS_RATED], e);
+	if (rc == ERR_OK)
+		rc = db_stats_count(c, DB_STATS_SATISFIED, &span, NULL,
+		                    &x->out->n[DB_STATS_SATISFIED], e);
+	return rc;
+}
+
+static enum err_code figures_read(struct service *svc, const struct actor *actor, int64_t from_day,
+                                  int64_t to_day, int64_t now, struct stats_figures *out,
+                                  struct err *e)
+{
+	memset(out, 0, sizeof *out);
 	out->from_day = from_day;
 	out->to_day = to_day;
-	for (int m = 0; m < DB_STATS_N_METRICS; m++) {
-		enum err_code rc =
-		        db_stats_count(c, (enum db_stats_metric)m, &span, NULL, &out->n[m], e);
-		if (rc != ERR_OK)
-			return rc;
-	}
-	return ERR_OK;
+	int64_t today;
+	vntime_split(now, &today, NULL);
+	struct ind_table t;
+	enum err_code rc = ind_read(svc, actor, IND_DIM_CITY, from_day, to_day, &t, e);
+	if (rc != ERR_OK)
+		return rc;
+	out->n[DB_STATS_RECEIVED] = t.total.received;
+	out->n[DB_STATS_ONLINE] = t.total.received_online;
+	out->n[DB_STATS_RESOLVED] = t.total.resolved;
+	out->n[DB_STATS_RESOLVED_EARLY] = t.total.resolved_early;
+	out->n[DB_STATS_RESOLVED_ON_TIME] = t.total.resolved_on_time;
+	out->n[DB_STATS_RESOLVED_LATE] = t.total.resolved_late;
+	indicators_table_release(&t);
+	if ((rc = ind_read(svc, actor, IND_DIM_CITY, today, today, &t, e)))
+		return rc;
+	out->n[DB_STATS_OPEN] = t.total.open_end;
+	out->n[DB_STATS_OPEN_ON_TIME] = t.total.open_end_on_time;
+	out->n[DB_STATS_OPEN_LATE] = t.total.open_end_late;
+	indicators_table_release(&t);
+	struct ratings_ctx x = {from_day, to_day, now, out};
+	return db_run_txn(svc->db, DB_TXN_READ, ratings_txn, &x, e);
 }
 
 /* ---- the overview ---- */
 
-struct overview_ctx {
-	struct stats_overview *o;
+enum group_kind { GROUP_ON_TIME, GROUP_OVERDUE, GROUP_LOAD };
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct db_stats_group *a = pa, *b = pb;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
+struct names_ctx {
+	struct db_stats_group_list *l;
 };
 
-static enum err_code overview_txn(struct db_conn *c, void *ctx, struct err *e)
+static enum err_code names_txn(struct db_conn *c, void *ctx, struct err *e)
 {
-	struct stats_overview *o = ((struct overview_ctx *)ctx)->o;
-	/* a retried transaction starts again from nothing */
-	db_stats_group_list_free(&o->on_time);
-	db_stats_group_list_free(&o->overdue);
-	db_stats_group_list_free(&o->load);
-	memset(o->per_day, 0, sizeof o->per_day);
-	enum err_code rc;
-	if ((rc = figures_read(c, o->today, o->today, o->now, &o->day, e)) ||
-	    (rc = figures_read(c, o->month_first, o->today, o->now, &o->month, e)))
-		return rc;
-	struct db_stats_span month = span_of(o->month_first, o->today, o->now);
-	struct db_stats_day days[31];
-	size_t n = 0;
-	if ((rc = db_stats_daily(c, DB_STATS_RECEIVED, &month, days, 31, &n, e)))
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		int64_t k = days[i].day - o->month_first;
-		if (k >= 0 && k < o->n_days)
-			o->per_day[k] = days[i].count;
+	struct db_stats_group_list *l = ((struct names_ctx *)ctx)->l;
+	for (size_t i = 0; i < l->count; i++) {
+		struct db_unit_info u;
+		enum err_code rc = db_dossier_unit(c, l->items[i].code, &u, e);
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(e);
+			continue;
+		}
+		if (rc != ERR_OK)
+			return rc;
+		str_copy(l->items[i].name_vi, sizeof l->items[i].name_vi, u.name_vi);
+		str_copy(l->items[i].name_en, sizeof l->items[i].name_en, u.name_en);
 	}
-	if ((rc = db_stats_by_unit(c, DB_STATS_RESOLVED, DB_STATS_RESOLVED_LATE, &month, STATS_TOP,
-	                           &o->on_time, e)) ||
-	    (rc = db_stats_by_unit(c, DB_STATS_OPEN_LATE, -1, &month, STATS_TOP, &o->overdue, e)) ||
-	    (rc = db_stats_by_unit(c, DB_STATS_RECEIVED, -1, &month, STATS_TOP, &o->load, e)))
-		return rc;
 	return ERR_OK;
+}
+
+/* The groups of a chart: the largest counts first (then by code), at most STATS_TOP. */
+static enum err_code groups_read(struct service *svc, const struct actor *actor,
+                                 enum group_kind kind, const struct stats_overview *o,
+                                 struct db_stats_group_list *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct ind_table t;
+	enum ind_dim dim = kind == GROUP_LOAD ? IND_DIM_BRANCH : IND_DIM_AGENCY;
+	int64_t from = kind == GROUP_OVERDUE ? o->today : o->month_first;
+	enum err_code rc = ind_read(svc, actor, dim, from, o->today, &t, e);
+	if (rc != ERR_OK)
+		return rc;
+	out->items = calloc(t.n ? t.n : 1, sizeof *out->items);
+	if (!out->items) {
+		indicators_table_release(&t);
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		const struct ind_row *r = &t.rows[i];
+		int64_t count = kind == GROUP_ON_TIME   ? r->f.resolved
+		                : kind == GROUP_OVERDUE ? r->f.open_end_late
+		                                        : r->f.received;
+		if (count <= 0 || !r->key[0])
+			continue;
+		struct db_stats_group *g = &out->items[out->count++];
+		memset(g, 0, sizeof *g);
+		str_copy(g->code, sizeof g->code, r->key);
+		g->count = count;
+		g->part = kind == GROUP_ON_TIME ? r->f.resolved_late : 0;
+	}
+	indicators_table_release(&t);
+	qsort(out->items, out->count, sizeof *out->items, group_cmp);
+	if (out->count > STATS_TOP)
+		out->count = STATS_TOP;
+	struct names_ctx x = {out};
+	rc = db_run_txn(svc->db, DB_TXN_READ, names_txn, &x, e);
+	if (rc != ERR_OK)
+		db_stats_group_list_free(out);
+	return rc;
 }
 
 void stats_overview_free(struct stats_overview *o)
@@ -131,9 +224,14 @@ enum err_code stats_overview_get(struct service *svc, const struct actor *actor,
 	struct vndate d = vntime_civil_from_days(out->today);
 	out->month_first = vntime_days_from_civil(d.year, d.month, 1);
 	out->n_days = (int)(out->today - out->month_first) + 1;
-	struct overview_ctx x = {out};
-	rc = db_run_txn(svc->db, DB_TXN_READ, overview_txn, &x, e);
-	if (rc != ERR_OK)
+	if ((rc = figures_read(svc, actor, out->today, out->today, out->now, &out->day, e)) ||
+	    (rc = figures_read(svc, actor, out->month_first, out->today, out->now, &out->month,
+	                       e)) ||
+	    (rc = indicators_daily(svc, actor, "received", out->month_first, out->today,
+	                           out->per_day, 31, e)) ||
+	    (rc = groups_read(svc, actor, GROUP_ON_TIME, out, &out->on_time, e)) ||
+	    (rc = groups_read(svc, actor, GROUP_OVERDUE, out, &out->overdue, e)) ||
+	    (rc = groups_read(svc, actor, GROUP_LOAD, out, &out->load, e)))
 		stats_overview_free(out);
 	return rc;
 }
@@ -152,17 +250,6 @@ static enum err_code check_period(int64_t from_day, int64_t to_day, struct err *
 	return ERR_OK;
 }
 
-struct figures_ctx {
-	int64_t from_day, to_day, now;
-	struct stats_figures *out;
-};
-
-static enum err_code figures_txn(struct db_conn *c, void *ctx, struct err *e)
-{
-	struct figures_ctx *x = ctx;
-	return figures_read(c, x->from_day, x->to_day, x->now, x->out, e);
-}
-
 enum err_code stats_figures_get(struct service *svc, const struct actor *actor, int64_t from_day,
                                 int64_t to_day, struct stats_figures *out, struct err *e)
 {
@@ -172,8 +259,7 @@ enum err_code stats_figures_get(struct service *svc, const struct actor *actor, 
 	enum err_code rc;
 	if ((rc = check_reader(actor, e)) || (rc = check_period(from_day, to_day, e)))
 		return rc;
-	struct figures_ctx x = {from_day, to_day, service_now(svc), out};
-	return db_run_txn(svc->db, DB_TXN_READ, figures_txn, &x, e);
+	return figures_read(svc, actor, from_day, to_day, service_now(svc), out, e);
 }
 
 /* ---- the list behind a figure ---- */

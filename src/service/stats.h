@@ -1,9 +1,11 @@
 /*
  * stats: the figures of the leaders' overview, and the dossiers behind each.
  *
- * Until the indicators (issue 7) keep counters in the same transaction as
- * every change, the figures are counted from the dossier tables when asked
- * (db/db_stats.c holds the SQL). What each figure means:
+ * The figures are read from the indicator counters kept in the same
+ * transaction as every change (service/indicators.h, docs/indicators.md),
+ * except rated and satisfied, counted from dossier_rating; the lists behind
+ * them come from the dossier tables (db/db_stats.c holds the SQL). What each
+ * figure means:
  *
  *   received          dossiers whose reception took place in the period: the
  *                     `receive` action at a counter or the `accept` of an
@@ -22,9 +24,10 @@
  *   open              in progress now (whatever the period): received,
  *                     processing, awaiting_signoff (legal clock running),
  *                     supplement_requested, fees_due (clock paused)
- *   open_late         in progress and late now: the clock runs and now is
- *                     past the legal due, or it is paused and the pause began
- *                     after the legal due
+ *   open_late         in progress and late at the end of today: the clock
+ *                     runs and the legal due falls on today or before, or it
+ *                     is paused and the pause began after the legal due (the
+ *                     list behind it: late now, by the second)
  *   open_on_time      in progress and not late
  *   rated             satisfaction ratings given in the period
  *   satisfied         of those, ratings other than `dissatisfied`

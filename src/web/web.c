@@ -52,6 +52,7 @@ static const struct web_part css_parts[] = {
         {embedded_leader_css, &embedded_leader_css_len},
         {embedded_admin_css, &embedded_admin_css_len},
         {embedded_plan_css, &embedded_plan_css_len},
+        {embedded_reports_css, &embedded_reports_css_len},
         {embedded_print_css, &embedded_print_css_len},
 };
 
@@ -264,6 +265,7 @@ static const struct nav_item nav[] = {
         {"/desk", "Quầy tiếp nhận", "Counter desk", ROLE_OFFICER, false},
         {"/inbox", "Hồ sơ cần xử lý", "Inbox", ROLE_SPECIALIST | ROLE_APPROVER, false},
         {"/overview", "Tổng quan", "Overview", ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN, false},
+        {"/reports", "Báo cáo", "Reports", ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN, false},
         {"/plan", "Quy hoạch mạng lưới", "Network planning", 0, false},
         {"/admin", "Quản trị", "Administration", ROLE_ADMIN, false},
 };
@@ -1203,6 +1205,7 @@ static const struct {
         {web_desk_routes, &web_desk_nroutes},       {web_inbox_routes, &web_inbox_nroutes},
         {web_leader_routes, &web_leader_nroutes},   {web_admin_routes, &web_admin_nroutes},
         {web_plan_routes, &web_plan_nroutes},       {web_verify_routes, &web_verify_nroutes},
+        {web_report_routes, &web_report_nroutes},
 };
 
 size_t web_route_count(void)

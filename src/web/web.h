@@ -21,6 +21,7 @@
  *   web_admin.c    administration: procedures, users, branches, holidays
  *   web_plan.c     network planning: coverage map and scenarios
  *   web_verify.c   verification of an issued document by its code
+ *   web_reports.c  periodic reports: period, late dossiers, satisfaction (with downloads)
  *
  * Sessions are the API's (api/api.h): the same cookie motcua_session, read
  * by the same hook. Every POST form carries a hidden field `_csrf`: the
@@ -326,5 +327,7 @@ extern const struct http_route web_plan_routes[];
 extern const size_t web_plan_nroutes;
 extern const struct http_route web_verify_routes[];
 extern const size_t web_verify_nroutes;
+extern const struct http_route web_report_routes[];
+extern const size_t web_report_nroutes;
 
 #endif

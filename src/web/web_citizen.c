@@ -32,6 +32,7 @@
 #include "base/vntime.h"
 #include "domain/cccd.h"
 #include "domain/lifecycle.h"
+#include "service/files.h"
 #include "service/catalog.h"
 #include "service/intake.h"
 #include "service/worklist.h"
@@ -374,6 +375,10 @@ static void me_table(struct web_page *p, const struct worklist *wl, const struct
 	              T(p, "Trạng thái", "State"), T(p, "Ngày nộp", "Filed"),
 	              T(p, "Hẹn trả kết quả", "Appointment"), NULL);
 	html_raw(h, "</tr></thead><tbody>");
+	struct db_files_counts results; /* dossiers with an electronic result (issue 6) */
+	struct err fe;
+	if (files_owner_results(p->w->svc, p->actor, &results, &fe) != ERR_OK)
+		memset(&results, 0, sizeof results);
 	for (size_t i = 0; i < wl->count; i++) {
 		const struct worklist_item *it = &wl->items[i];
 		html_raw(h, "<tr>");
@@ -383,6 +388,11 @@ static void me_table(struct web_page *p, const struct worklist *wl, const struct
 		                      : T(p, "Hồ sơ trực tuyến chờ tiếp nhận (chưa có mã)",
 		                          "Online filing awaiting acceptance (no code yet)"),
 		          "href", web_path(p, "/dossiers/", it->id), NULL);
+		for (size_t k = 0; k < results.count; k++)
+			if (str_eq(results.items[k].dossier_id, it->id))
+				html_elem(h, "a", T(p, "Kết quả điện tử", "Electronic result"), "href",
+				          web_strf(p, "/dossiers/%s#files", it->id), "class",
+				          "result-link", NULL);
 		html_close(h, "td");
 		html_elem(h, "td", proc_name(p, pn, i), "data-label", T(p, "Thủ tục", "Procedure"),
 		          NULL);
@@ -401,6 +411,7 @@ static void me_table(struct web_page *p, const struct worklist *wl, const struct
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table></div>");
+	db_files_counts_free(&results);
 }
 
 static void get_my_dossiers(struct http_request *req, struct http_response *res, void *ctx)

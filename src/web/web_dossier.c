@@ -30,8 +30,10 @@
 #include "doc/documents.h"
 #include "domain/lifecycle.h"
 #include "domain/worktime.h"
+#include "api/api_files.h"
 #include "service/action.h"
 #include "service/catalog.h"
+#include "service/files.h"
 #include "service/lookup.h"
 
 #define DOSSIER_VERSION_MAX INT64_C(1000000000)
@@ -164,6 +166,7 @@ struct view {
 	struct lookup_staff *staff;
 	size_t nstaff;
 	int64_t now;
+	const char *files_error; /* an upload's error, shown next to its field */
 };
 
 /* A failed action form shown again. */
@@ -1212,6 +1215,220 @@ static void timeline_section(struct web_page *p, struct view *x)
 	html_raw(h, "</tbody></table></div></section>");
 }
 
+/* ---- electronic copies: scans, results, reuse (issue 6; service/files.h) ---- */
+
+/* The size of a file, readable: "70 KB", "2,4 MB". */
+static const char *files_size(struct web_page *p, int64_t bytes)
+{
+	if (bytes < 1024 * 1024)
+		return web_strf(p, "%lld KB", (long long)((bytes + 1023) / 1024));
+	long long tenths = (long long)((bytes * 10 + 512 * 1024) / (1024 * 1024));
+	return web_strf(p, "%lld%s%lld MB", tenths / 10, p->lang == ERR_LANG_EN ? "." : ",",
+	                tenths % 10);
+}
+
+/* "Kết quả" or "2. Giấy tờ tùy thân" */
+static const char *files_what(struct web_page *p, const struct db_dossier_file *f)
+{
+	if (str_eq(f->kind, "result"))
+		return T(p, "Kết quả giải quyết (bản điện tử)", "Result (electronic copy)");
+	return web_strf(p, "%lld. %s", (long long)f->component_seq, f->component_name);
+}
+
+/* The component choices of the dossier's procedure (value: its number). */
+static size_t files_component_options(struct web_page *p, struct view *x,
+                                      struct web_option **out)
+{
+	size_t n = x->have_parts ? x->parts.components.count : 0;
+	*out = n ? http_request_alloc(p->req, n * sizeof **out) : NULL;
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct db_procedure_component *c = &x->parts.components.items[i];
+		(*out)[i].value = web_num(p, c->seq);
+		(*out)[i].label = web_strf(p, "%lld. %s", (long long)c->seq, c->name_vi);
+	}
+	return n;
+}
+
+static void files_table(struct web_page *p, const char *id, const struct db_file_list *l)
+{
+	struct html *h = &p->h;
+	if (!l->count) {
+		html_elem(h, "p", T(p, "Chưa có bản điện tử nào.", "No electronic copy yet."),
+		          "class", "muted", "id", "files-none", NULL);
+		return;
+	}
+	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack files\" id=\"files-table\">"
+	            "<thead><tr>");
+	const char *c[5] = {T(p, "Giấy tờ", "Document"), T(p, "Tệp", "File"),
+	                    T(p, "Kích thước", "Size"), T(p, "Thời điểm", "When"),
+	                    T(p, "Nguồn", "Source")};
+	web_col_heads(p, c[0], c[1], c[2], c[3], c[4], NULL);
+	html_raw(h, "</tr></thead><tbody>");
+	for (size_t i = 0; i < l->count; i++) {
+		const struct db_dossier_file *f = &l->items[i];
+		html_open(h, "tr", "class", web_strf(p, "file-%s", f->kind), NULL);
+		html_elem(h, "td", files_what(p, f), "data-label", c[0], NULL);
+		html_open(h, "td", "data-label", c[1], NULL);
+		html_elem(h, "a", f->filename, "href",
+		          web_url(p, web_strf(p, "/dossiers/%s/files/%s", id, f->id), NULL), "type",
+		          f->media_type, "class", "file-link", "download", HTML_BOOL, NULL);
+		html_close(h, "td");
+		html_elem(h, "td", files_size(p, f->bytes), "data-label", c[2], NULL);
+		html_open(h, "td", "data-label", c[3], NULL);
+		web_time(p, f->uploaded_at);
+		html_close(h, "td");
+		html_elem(h, "td",
+		          f->reused_from_file[0]
+		                  ? web_strf(p, "%s %s", T(p, "Dùng lại từ hồ sơ", "Reused from dossier"),
+		                             f->reused_from_code[0] ? f->reused_from_code
+		                                                    : f->reused_from_dossier)
+		                  : T(p, "Tải lên", "Uploaded"),
+		          "data-label", c[4], NULL);
+		html_raw(h, "</tr>");
+	}
+	html_raw(h, "</tbody></table></div>");
+}
+
+static void files_upload_form(struct web_page *p, struct view *x, const struct files_view *fv)
+{
+	struct html *h = &p->h;
+	const char *id = x->v.dossier.id;
+	html_elem(h, "h3", T(p, "Tải lên bản điện tử", "Upload an electronic copy"), "id",
+	          "h-upload", NULL);
+	html_open(h, "form", "method", "post", "action",
+	          web_url(p, web_strf(p, "/dossiers/%s/files", id), NULL), "enctype",
+	          "multipart/form-data", "id", "upload-form", "class", "upload-form", NULL);
+	web_csrf_input(p);
+	if (fv->may_component && fv->may_result) {
+		const struct web_option kinds[] = {
+		        {"component", T(p, "Bản quét thành phần hồ sơ", "Scan of a component")},
+		        {"result", T(p, "Kết quả giải quyết (bản điện tử)", "Electronic result")}};
+		web_select(p, "kind", T(p, "Loại", "Kind"), kinds, 2, NULL, NULL, true);
+	} else {
+		html_void(h, "input", "type", "hidden", "name", "kind", "value",
+		          fv->may_result ? "result" : "component", NULL);
+	}
+	if (fv->may_component) {
+		struct web_option *opts;
+		size_t n = files_component_options(p, x, &opts);
+		web_select(p, "component", T(p, "Thành phần hồ sơ", "Component"), opts, n, NULL,
+		           NULL, !fv->may_result);
+	}
+	int64_t max = config_int(p->w->svc->cfg, CONFIG_OPT_file_max_bytes);
+	html_open(h, "div", "class", x->files_error ? "field has-error" : "field", NULL);
+	html_open(h, "label", "for", "f-file", NULL);
+	html_text(h, T(p, "Tệp", "File"));
+	html_elem(h, "span", " *", "class", "req", "aria-hidden", "true", NULL);
+	html_close(h, "label");
+	html_elem(h, "p",
+	          web_strf(p, "%s %s.",
+	                   T(p, "PDF, JPEG hoặc PNG (kiểm tra theo nội dung), tối đa",
+	                     "PDF, JPEG or PNG (checked by content), at most"),
+	                   files_size(p, max)),
+	          "class", "field-hint", "id", "h-file", NULL);
+	if (x->files_error)
+		html_elem(h, "p", x->files_error, "class", "field-error", "id", "e-file", NULL);
+	html_void(h, "input", "type", "file", "name", "file", "id", "f-file", "accept",
+	          "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png", "required", HTML_BOOL,
+	          "aria-invalid", x->files_error ? "true" : NULL, "aria-describedby",
+	          x->files_error ? "e-file h-file" : "h-file", NULL);
+	html_close(h, "div");
+	web_submit(p, T(p, "Tải lên", "Upload"), NULL);
+	html_close(h, "form");
+}
+
+static void files_reuse_offers(struct web_page *p, struct view *x)
+{
+	struct db_file_list l;
+	struct err e;
+	err_clear(&e);
+	if (files_reusable(p->w->svc, p->actor, x->v.dossier.id, &l, &e) != ERR_OK || !l.count) {
+		db_file_list_free(&l);
+		return;
+	}
+	struct html *h = &p->h;
+	struct web_option *opts;
+	size_t n = files_component_options(p, x, &opts);
+	html_elem(h, "h3",
+	          T(p, "Dùng lại giấy tờ đã số hóa của người nộp",
+	            "Reuse documents of the applicant digitised before"),
+	          "id", "h-reuse", NULL);
+	html_raw(h, "<div class=\"table-wrap\"><table class=\"stack files\" id=\"reuse-table\">"
+	            "<thead><tr>");
+	const char *c[4] = {T(p, "Giấy tờ", "Document"), T(p, "Tệp", "File"),
+	                    T(p, "Hồ sơ trước", "Earlier dossier"),
+	                    T(p, "Dùng cho thành phần", "Use for component")};
+	web_col_heads(p, c[0], c[1], c[2], c[3], NULL);
+	html_raw(h, "</tr></thead><tbody>");
+	for (size_t i = 0; i < l.count; i++) {
+		const struct db_dossier_file *f = &l.items[i];
+		html_raw(h, "<tr>");
+		html_elem(h, "td", files_what(p, f), "data-label", c[0], NULL);
+		html_elem(h, "td", web_strf(p, "%s (%s)", f->filename, files_size(p, f->bytes)),
+		          "data-label", c[1], NULL);
+		html_elem(h, "td", f->dossier_code[0] ? f->dossier_code : f->dossier_id,
+		          "data-label", c[2], NULL);
+		html_open(h, "td", "data-label", c[3], NULL);
+		web_form_open_class(p, web_strf(p, "/dossiers/%s/reuse", x->v.dossier.id),
+		                    "reuse-form");
+		html_void(h, "input", "type", "hidden", "name", "file", "value", f->id, NULL);
+		const char *sel = web_strf(p, "reuse-comp-%zu", i);
+		html_elem(h, "label", T(p, "Thành phần", "Component"), "for", sel, "class",
+		          "visually-hidden", NULL);
+		html_open(h, "select", "name", "component", "id", sel, NULL);
+		for (size_t k = 0; k < n; k++) {
+			bool chosen = str_eq(f->kind, "component") &&
+			              str_eq(opts[k].value, web_num(p, f->component_seq));
+			html_elem(h, "option", opts[k].label, "value", opts[k].value, "selected",
+			          chosen ? HTML_BOOL : NULL, NULL);
+		}
+		html_close(h, "select");
+		web_submit(p, T(p, "Dùng lại", "Reuse"), "button secondary");
+		web_form_close(p);
+		html_close(h, "td");
+		html_raw(h, "</tr>");
+	}
+	html_raw(h, "</tbody></table></div>");
+	db_file_list_free(&l);
+}
+
+static void files_section(struct web_page *p, struct view *x)
+{
+	struct files_view fv;
+	struct err e;
+	err_clear(&e);
+	if (files_list(p->w->svc, p->actor, x->v.dossier.id, &fv, &e) != ERR_OK)
+		return;
+	struct html *h = &p->h;
+	html_raw(h, "<section aria-labelledby=\"h-files\" id=\"files\" class=\"files\">");
+	html_elem(h, "h2", T(p, "Bản điện tử (số hóa)", "Electronic copies (digitised)"), "id",
+	          "h-files", NULL);
+	const char *flag = web_query(p, "files");
+	if (str_eq(flag, "uploaded"))
+		web_notice(p, T(p, "Đã lưu bản điện tử.", "The electronic copy was stored."));
+	else if (str_eq(flag, "reused"))
+		web_notice(p, T(p, "Đã dùng lại giấy tờ cho thành phần hồ sơ.",
+		                "The document now satisfies the component."));
+	html_raw(h, "<dl class=\"facts\" id=\"files-figures\">");
+	web_fact(p, T(p, "Thành phần đã số hóa", "Components digitised"),
+	         web_num(p, fv.fig.components_digitised));
+	web_fact(p, T(p, "Thành phần dùng lại", "Components reused"),
+	         web_num(p, fv.fig.components_reused));
+	web_fact(p, T(p, "Kết quả", "Result"),
+	         fv.fig.results ? T(p, "Đã cấp bản điện tử", "Issued electronically")
+	                        : T(p, "Chưa có bản điện tử", "No electronic copy yet"));
+	html_raw(h, "</dl>");
+	files_table(p, x->v.dossier.id, &fv.list);
+	if (fv.may_component || fv.may_result)
+		files_upload_form(p, x, &fv);
+	if (fv.may_component)
+		files_reuse_offers(p, x);
+	files_view_release(&fv);
+	html_raw(h, "</section>");
+}
+
 static const char *page_title(struct web_page *p, const struct view *x)
 {
 	const struct db_dossier *d = &x->v.dossier;
@@ -1261,6 +1478,7 @@ static void page_render(struct web_page *p, struct view *x, const struct dossier
 	components_section(p, x);
 	timeline_section(p, x);
 	documents_section(p, x);
+	files_section(p, x);
 	view_release(x);
 	web_end(p);
 }
@@ -1713,10 +1931,166 @@ static void get_slip(struct http_request *req, struct http_response *res, void *
 	web_end(&p);
 }
 
+/* ---- uploads and downloads of electronic copies ---- */
+
+/* The dossier page again with an error of an upload or a reuse (status of the error). */
+static void files_failed(struct web_page *p, const char *id, const struct err *e)
+{
+	struct view x;
+	struct err e2;
+	err_clear(&e2);
+	if (e->code == ERR_NOT_FOUND || e->code == ERR_FORBIDDEN || e->code == ERR_UNAUTHORIZED ||
+	    view_load(p, id, &x, &e2) != ERR_OK) {
+		if (e->code != ERR_NOT_FOUND && e->code != ERR_FORBIDDEN &&
+		    e->code != ERR_UNAUTHORIZED)
+			view_release(&x);
+		web_fail(p, e);
+		return;
+	}
+	const char *msg;
+	switch (e->code) {
+	case ERR_UNSUPPORTED_MEDIA_TYPE:
+		msg = T(p, "Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
+		        "The file is not a PDF, JPEG or PNG document (checked by its content).");
+		break;
+	case ERR_PAYLOAD_TOO_LARGE:
+		msg = T(p, "Tệp vượt quá dung lượng cho phép (của một tệp hoặc của hồ sơ).",
+		        "The file is larger than allowed (for one file or for the dossier).");
+		break;
+	case ERR_MISSING_ARGUMENT:
+		msg = T(p, "Hãy chọn một tệp.", "Choose a file.");
+		break;
+	default:
+		msg = web_strf(p, "%s %s", err_hint(e->code, p->lang), e->detail);
+		break;
+	}
+	x.files_error = msg;
+	p->status = err_http_status(e->code);
+	struct dossier_form f = {.message = msg};
+	page_render(p, &x, &f, NULL, false);
+}
+
+static enum err_code files_stream_begin(struct http_request *req, void *ctx, size_t *max_body,
+                                        struct err *e)
+{
+	struct web *w = ctx;
+	return api_upload_begin(req, w->svc, http_request_param(req, "id"), 0, max_body, e);
+}
+
+static enum err_code files_stream_data(struct http_request *req, void *ctx, const char *data,
+                                       size_t n, struct err *e)
+{
+	(void)ctx;
+	return api_upload_data(req, data, n, e);
+}
+
+static enum err_code files_stream_end(struct http_request *req, void *ctx, struct err *e)
+{
+	(void)ctx;
+	return api_upload_end(req, e);
+}
+
+static const struct http_stream files_stream = {files_stream_begin, files_stream_data,
+                                                files_stream_end};
+
+static void post_files(struct http_request *req, struct http_response *res, void *ctx)
+{
+	struct web_page p;
+	web_page_init(&p, req, res, ctx);
+	if (!web_need_login(&p))
+		return;
+	const char *id = http_request_param(req, "id");
+	const char *token = api_upload_field(req, WEB_CSRF_FIELD);
+	if (req->stream_rc != ERR_OK) {
+		files_failed(&p, id, &req->stream_err);
+		return;
+	}
+	if (!api_csrf_ok(req, token ? token : "")) {
+		web_fail_code(&p, ERR_FORBIDDEN,
+		              T(&p,
+		                "Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo). "
+		                "Hãy tải lại trang và gửi lại.",
+		                "The form expired or is not valid (anti-forgery token). Reload the "
+		                "page and send it again."));
+		return;
+	}
+	struct api_upload *u = api_upload_of(req);
+	struct err e;
+	err_clear(&e);
+	if (!u || !u->have_file) {
+		err_set(&e, ERR_MISSING_ARGUMENT, "choose a file");
+		files_failed(&p, id, &e);
+		return;
+	}
+	const char *kind = api_upload_field(req, "kind");
+	if (!kind || !*kind)
+		kind = "component";
+	int64_t seq = DB_NONE;
+	const char *comp = api_upload_field(req, "component");
+	if (str_eq(kind, "component") &&
+	    (!comp || str_parse_int64(comp, 1, 1000, &seq) != 0)) {
+		err_set(&e, ERR_INVALID_ARGUMENT, "choose the component the file satisfies");
+		files_failed(&p, id, &e);
+		return;
+	}
+	struct files_store_req r = {kind, seq, u->filename};
+	struct db_dossier_file f;
+	if (files_store(p.w->svc, p.actor, id, &r, &u->tmp, &f, &e) != ERR_OK) {
+		files_failed(&p, id, &e);
+		return;
+	}
+	web_redirect(&p, web_strf(&p, "/dossiers/%s?files=uploaded#files", f.dossier_id));
+}
+
+static void post_reuse(struct http_request *req, struct http_response *res, void *ctx)
+{
+	struct web_page p;
+	web_page_init(&p, req, res, ctx);
+	if (!web_need_login(&p) || !web_post_begin(&p))
+		return;
+	const char *id = http_request_param(req, "id");
+	struct err e;
+	err_clear(&e);
+	int64_t seq;
+	if (str_parse_int64(web_field(&p, "component"), 1, 1000, &seq) != 0) {
+		err_set(&e, ERR_INVALID_ARGUMENT, "choose the component the file satisfies");
+		files_failed(&p, id, &e);
+		return;
+	}
+	struct db_dossier_file f;
+	if (files_reuse(p.w->svc, p.actor, id, web_field(&p, "file"), seq, &f, &e) != ERR_OK) {
+		files_failed(&p, id, &e);
+		return;
+	}
+	web_redirect(&p, web_strf(&p, "/dossiers/%s?files=reused#files", f.dossier_id));
+}
+
+static void get_file(struct http_request *req, struct http_response *res, void *ctx)
+{
+	struct web_page p;
+	web_page_init(&p, req, res, ctx);
+	if (!web_need_login(&p))
+		return;
+	struct db_dossier_file f;
+	int fd;
+	struct err e;
+	err_clear(&e);
+	if (files_open(p.w->svc, p.actor, http_request_param(req, "id"),
+	               http_request_param(req, "file"), &f, &fd, &e) != ERR_OK) {
+		web_fail(&p, &e);
+		return;
+	}
+	web_page_release(&p);
+	api_send_file(res, &f, fd);
+}
+
 const struct http_route web_dossier_routes[] = {
         {"GET", "/dossiers/{id}", get_dossier, WEB_FORM_MAX},
         {"POST", "/dossiers/{id}/act", post_act, WEB_FORM_MAX},
         {"GET", "/dossiers/{id}/act", get_act, WEB_FORM_MAX},
         {"GET", "/dossiers/{id}/slip", get_slip, WEB_FORM_MAX},
+        {"POST", "/dossiers/{id}/files", post_files, WEB_FORM_MAX, &files_stream},
+        {"GET", "/dossiers/{id}/files/{file}", get_file, WEB_FORM_MAX},
+        {"POST", "/dossiers/{id}/reuse", post_reuse, WEB_FORM_MAX},
 };
 const size_t web_dossier_nroutes = sizeof web_dossier_routes / sizeof web_dossier_routes[0];

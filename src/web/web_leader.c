@@ -19,11 +19,13 @@
  * technology) and their tables carry the links instead.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
 #include "base/vntime.h"
 #include "domain/lifecycle.h"
+#include "service/indicators.h"
 #include "service/stats.h"
 #include "web/svg.h"
 #include "web/web.h"
@@ -347,6 +349,80 @@ static void chart_by_unit(struct web_page *p, const struct db_stats_group_list *
 	html_close(h, "figure");
 }
 
+static void points_text(double v, char *out, size_t n)
+{
+	snprintf(out, n, "%.2f", v);
+	for (char *c = out; *c; c++)
+		if (*c == '.')
+			*c = ','; /* Vietnamese decimal comma, as share() */
+}
+
+/*
+ * The Decision 766 group scores of the month (service/indicators.h): a
+ * table of the five groups, the points measured and the total. Left out
+ * when the rules are not built in.
+ */
+static void index_766(struct web_page *p, const struct stats_overview *o)
+{
+	struct ind766 *s = malloc(sizeof *s);
+	if (!s)
+		return;
+	struct err e;
+	err_clear(&e);
+	if (indicators_766(p->w->svc, p->actor, o->month_first, o->today, s, &e) != ERR_OK) {
+		free(s);
+		return;
+	}
+	struct html *h = &p->h;
+	char a[32], b[32], c[32];
+	html_elem(h, "h2",
+	          T(p, "Chỉ số phục vụ theo Quyết định 766/QĐ-TTg, tháng này",
+	            "Service index of Decision 766/QĐ-TTg, this month"),
+	          NULL);
+	html_open(h, "div", "class", "table-wrap", NULL);
+	html_open(h, "table", "class", "figures", "id", "overview-766", NULL);
+	html_elem(h, "caption",
+	          T(p, "Điểm theo nhóm chỉ số; chỉ tiêu chưa đo được không tính điểm.",
+	            "Points by group; what is not measured scores nothing."),
+	          NULL);
+	html_open(h, "thead", NULL);
+	html_open(h, "tr", NULL);
+	html_elem(h, "th", T(p, "Nhóm chỉ số", "Group"), "scope", "col", NULL);
+	html_elem(h, "th", T(p, "Điểm tối đa", "Weight"), "scope", "col", "class", "num", NULL);
+	html_elem(h, "th", T(p, "Điểm đo được", "Measured"), "scope", "col", "class", "num", NULL);
+	html_elem(h, "th", T(p, "Điểm đạt", "Score"), "scope", "col", "class", "num", NULL);
+	html_close(h, "tr");
+	html_close(h, "thead");
+	html_open(h, "tbody", NULL);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ind766_group *g = &s->groups[i];
+		points_text(g->weight, a, sizeof a);
+		points_text(g->measured_points, b, sizeof b);
+		points_text(g->score, c, sizeof c);
+		char rid[48];
+		snprintf(rid, sizeof rid, "g766-%s", g->id);
+		html_open(h, "tr", "id", rid, NULL);
+		html_elem(h, "th", T(p, g->name_vi, g->name_en), "scope", "row", NULL);
+		html_elem(h, "td", a, "class", "num", NULL);
+		html_elem(h, "td", b, "class", "num", NULL);
+		html_elem(h, "td", c, "class", "num", NULL);
+		html_close(h, "tr");
+	}
+	points_text(s->max_points, a, sizeof a);
+	points_text(s->measured_points, b, sizeof b);
+	points_text(s->total, c, sizeof c);
+	html_open(h, "tr", "class", "total", NULL);
+	html_elem(h, "th", T(p, "Tổng", "Total"), "scope", "row", NULL);
+	html_elem(h, "td", a, "class", "num", NULL);
+	html_elem(h, "td", b, "class", "num", NULL);
+	html_elem(h, "td", c, "class", "num", NULL);
+	html_close(h, "tr");
+	html_close(h, "tbody");
+	html_close(h, "table");
+	html_close(h, "div");
+	free(s);
+}
+
 static void get_overview(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct web_page p;
@@ -377,7 +453,8 @@ static void get_overview(struct http_request *req, struct http_response *res, vo
 	chart_per_day(&p, &o);
 	chart_on_time(&p, &o);
 	chart_by_unit(&p, &o.overdue, DB_STATS_OPEN_LATE, o.today, o.today, "overdue",
-	              T(&p, "Hồ sơ đang quá hạn theo cơ quan", "Late dossiers by agency, now"),
+	              T(&p, "Hồ sơ quá hạn theo cơ quan, tính đến hết hôm nay",
+	                "Late dossiers by agency, by the end of today"),
 	              T(&p,
 	                "Số hồ sơ đang giải quyết đã quá hạn theo quy định, theo cơ quan giải "
 	                "quyết (nhiều nhất trước).",
@@ -395,6 +472,7 @@ static void get_overview(struct http_request *req, struct http_response *res, vo
 	          "Dossiers each branch or service point received this month (most first)."),
 	        T(&p, "Chưa tiếp nhận hồ sơ nào trong tháng.", "Nothing received this month."),
 	        T(&p, "Điểm tiếp nhận", "Branch"), SVG_TONE_INFO);
+	index_766(&p, &o);
 	stats_overview_free(&o);
 	web_end(&p);
 }

@@ -32,6 +32,8 @@
 #include "plan/geo.h"
 #include "service/catalog.h"
 #include "service/lookup.h"
+#include "api/api_files.h"
+#include "service/files.h"
 #include "web/web.h"
 
 #define PUB_QUERY_MAX 200  /* bytes of a search text (as the API's q) */
@@ -1284,6 +1286,58 @@ static void lookup_result(struct web_page *p, const struct lookup_public *r)
 	html_raw(h, "</ol></section>");
 }
 
+/* The electronic results of the looked-up dossier, with links to download them (issue 6). */
+static void lookup_files(struct web_page *p, const char *code, const char *last4)
+{
+	struct db_file_list l;
+	struct err e;
+	err_clear(&e);
+	if (files_public_results(p->w->svc, p->req->client, code, last4, &l, NULL, &e) != ERR_OK ||
+	    !l.count) {
+		db_file_list_free(&l);
+		return;
+	}
+	struct html *h = &p->h;
+	html_open(h, "section", "id", "lookup-files", "aria-labelledby", "lookup-files-title",
+	          NULL);
+	html_elem(h, "h2", T(p, "Kết quả điện tử", "Electronic result"), "id",
+	          "lookup-files-title", NULL);
+	html_raw(h, "<ul class=\"files\">");
+	for (size_t i = 0; i < l.count; i++) {
+		const struct db_dossier_file *f = &l.items[i];
+		html_raw(h, "<li>");
+		html_elem(h, "a", web_strf(p, "%s %s", T(p, "Tải về", "Download"), f->filename),
+		          "href",
+		          web_url(p, web_path(p, "/lookup/results/", f->id), "code", code, "last4",
+		                  last4, NULL),
+		          "type", f->media_type, "class", "file-link", NULL);
+		html_raw(h, "</li>");
+	}
+	html_raw(h, "</ul>");
+	html_close(h, "section");
+	db_file_list_free(&l);
+}
+
+/* GET /lookup/results/{file}?code=&last4=: a result of the look-up, for anyone with the secret. */
+static void get_lookup_result(struct http_request *req, struct http_response *res, void *ctx)
+{
+	struct web_page p;
+	web_page_init(&p, req, res, ctx);
+	const char *code = web_query(&p, "code");
+	struct db_dossier_file f;
+	int fd;
+	struct err e;
+	err_clear(&e);
+	if (files_open_public(p.w->svc, req->client, strlen(code) < DBD_KEY_SIZE ? code : "",
+	                      web_query(&p, "last4"), http_request_param(req, "file"), &f, &fd,
+	                      NULL, &e) != ERR_OK) {
+		web_fail(&p, &e);
+		return;
+	}
+	web_page_release(&p);
+	api_send_file(res, &f, fd);
+}
+
 static void get_lookup(struct http_request *req, struct http_response *res, void *ctx)
 {
 	struct web_page p;
@@ -1326,6 +1380,7 @@ static void get_lookup(struct http_request *req, struct http_response *res, void
 			lookup_form(&p, code, last4, NULL, NULL);
 			lookup_result(&p, &r);
 			lookup_public_release(&r);
+			lookup_files(&p, code, last4);
 			web_end(&p);
 			return;
 		}
@@ -1385,5 +1440,6 @@ const struct http_route web_public_routes[] = {
         {"GET", "/procedures/{code}", get_procedure, WEB_FORM_MAX},
         {"GET", "/branches", get_branches, WEB_FORM_MAX},
         {"GET", "/lookup", get_lookup, WEB_FORM_MAX},
+        {"GET", "/lookup/results/{file}", get_lookup_result, WEB_FORM_MAX},
 };
 const size_t web_public_nroutes = sizeof web_public_routes / sizeof web_public_routes[0];

@@ -7,12 +7,17 @@
  *                          dossier, issued when and by which unit, signed by
  *                          which key (current or retired). No personal data.
  *
- * The signature of a PDF file itself is checked by `motcua verify FILE` and
- * POST /api/v1/verify (docs/documents.md); a file upload on this page comes
- * with the upload support of the documents issue.
+ *   POST /verify           a PDF uploaded (multipart/form-data, field "file",
+ *                          streamed to a temporary file, at most 32 MiB): its
+ *                          signature and the register checked by
+ *                          documents_verify_file(), the same as `motcua verify
+ *                          FILE` and POST /api/v1/verify (docs/documents.md).
  */
 #include <string.h>
+#include <sys/mman.h>
+#include <sodium.h>
 
+#include "api/api_files.h"
 #include "base/str.h"
 #include "db/db.h"
 #include "doc/documents.h"
@@ -71,6 +76,37 @@ static void verdict(struct web_page *p, const struct documents_verdict *v)
 	          "/api/v1/verify."),
 	        "class", "muted", NULL);
 	html_raw(h, "</section>");
+}
+
+/* The form that sends the file itself (multipart, streamed). */
+static void upload_form(struct web_page *p, const char *error)
+{
+	struct html *h = &p->h;
+	html_elem(h, "h2", T(p, "Hoặc kiểm tra chính tệp PDF", "Or check the PDF file itself"),
+	          "id", "h-verify-file", NULL);
+	if (error)
+		web_form_errors(p, error);
+	html_open(h, "form", "method", "post", "action", "/verify", "enctype",
+	          "multipart/form-data", "id", "verify-file-form", "class", "narrow", NULL);
+	web_csrf_input(p);
+	html_open(h, "div", "class", error ? "field has-error" : "field", NULL);
+	html_open(h, "label", "for", "f-file", NULL);
+	html_text(h, T(p, "Tệp PDF do Trung tâm cấp", "PDF file issued by the centre"));
+	html_elem(h, "span", " *", "class", "req", "aria-hidden", "true", NULL);
+	html_close(h, "label");
+	html_elem(h, "p",
+	          T(p, "Mọi thay đổi dù một byte đều bị phát hiện; tối đa 32 MiB.",
+	            "Any change, even of one byte, is detected; at most 32 MiB."),
+	          "class", "field-hint", "id", "h-file", NULL);
+	if (error)
+		html_elem(h, "p", error, "class", "field-error", "id", "e-file", NULL);
+	html_void(h, "input", "type", "file", "name", "file", "id", "f-file", "accept",
+	          "application/pdf,.pdf", "required", HTML_BOOL, "aria-invalid",
+	          error ? "true" : NULL, "aria-describedby", error ? "e-file h-file" : "h-file",
+	          NULL);
+	html_close(h, "div");
+	web_submit(p, T(p, "Kiểm tra tệp", "Check the file"), NULL);
+	html_close(h, "form");
 }
 
 static void get_verify(struct http_request *req, struct http_response *res, void *ctx)
@@ -133,10 +169,152 @@ static void get_verify(struct http_request *req, struct http_response *res, void
 	html_close(&p.h, "form");
 	if (found)
 		verdict(&p, &v);
+	upload_form(&p, NULL);
+	web_end(&p);
+}
+
+/* ---- POST /verify: the file itself ---- */
+
+static enum err_code verify_stream_begin(struct http_request *req, void *ctx, size_t *max_body,
+                                         struct err *e)
+{
+	struct web *w = ctx;
+	return api_upload_begin(req, w->svc, NULL, DOCUMENTS_VERIFY_MAX, max_body, e);
+}
+
+static enum err_code verify_stream_data(struct http_request *req, void *ctx, const char *data,
+                                        size_t n, struct err *e)
+{
+	(void)ctx;
+	return api_upload_data(req, data, n, e);
+}
+
+static enum err_code verify_stream_end(struct http_request *req, void *ctx, struct err *e)
+{
+	(void)ctx;
+	return api_upload_end(req, e);
+}
+
+static const struct http_stream verify_stream = {verify_stream_begin, verify_stream_data,
+                                                 verify_stream_end};
+
+/* The anti-forgery token of the form: the session's, or the visitor's cookie (double submit). */
+static bool csrf_ok(struct web_page *p, const char *token)
+{
+	if (!token)
+		return false;
+	if (p->user->authenticated)
+		return api_csrf_ok(p->req, token);
+	const char *cookie = http_request_cookie(p->req, WEB_CSRF_COOKIE);
+	size_t n = strlen(token);
+	return cookie && n > 0 && n == strlen(cookie) && sodium_memcmp(token, cookie, n) == 0;
+}
+
+/* Why a file is not valid, in the page's language. */
+static const char *reason_text(struct web_page *p, const char *reason)
+{
+	static const char *const r[][3] = {
+	        {"unsigned", "Tệp không mang chữ ký số của Trung tâm.",
+	         "The file carries no signature of the centre."},
+	        {"malformed", "Dòng chữ ký trong tệp bị hỏng.", "The signature line is damaged."},
+	        {"unknown_key", "Tệp được ký bằng một khóa không phải của Trung tâm.",
+	         "The file was signed with a key that is not the centre's."},
+	        {"tampered", "Tệp đã bị sửa đổi sau khi ký.",
+	         "The file was changed after signing."},
+	        {"not_registered", "Mã xác thực không có trong sổ văn bản đã cấp.",
+	         "The verification code is not in the register of issued documents."},
+	        {"mismatch", "Tệp không khớp với văn bản đã cấp với mã này.",
+	         "The file does not match the document issued with this code."}};
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (str_eq(reason, r[i][0]))
+			return T(p, r[i][1], r[i][2]);
+	return reason;
+}
+
+static void post_verify(struct http_request *req, struct http_response *res, void *ctx)
+{
+	struct web_page p;
+	web_page_init(&p, req, res, ctx);
+	const char *error = NULL;
+	struct documents_verdict v;
+	memset(&v, 0, sizeof v);
+	bool checked = false;
+	struct api_upload *u = api_upload_of(req);
+	struct err e;
+	err_clear(&e);
+	if (req->stream_rc != ERR_OK) {
+		p.status = err_http_status(req->stream_rc);
+		error = req->stream_rc == ERR_UNSUPPORTED_MEDIA_TYPE
+		                ? T(&p, "Tệp không phải là tệp PDF.", "The file is not a PDF file.")
+		        : req->stream_rc == ERR_PAYLOAD_TOO_LARGE
+		                ? T(&p, "Tệp lớn hơn 32 MiB.", "The file is larger than 32 MiB.")
+		                : T(&p, "Không đọc được tệp gửi lên.",
+		                    "The upload could not be read.");
+	} else if (!csrf_ok(&p, api_upload_field(req, WEB_CSRF_FIELD))) {
+		web_fail_code(&p, ERR_FORBIDDEN,
+		              T(&p,
+		                "Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo). "
+		                "Hãy tải lại trang và gửi lại.",
+		                "The form expired or is not valid (anti-forgery token). Reload the "
+		                "page and send it again."));
+		return;
+	} else if (!u || !u->have_file || files_tmp_close(&u->tmp, &e) != ERR_OK) {
+		p.status = u && u->have_file ? err_http_status(e.code) : 400;
+		error = u && u->have_file && e.code == ERR_UNSUPPORTED_MEDIA_TYPE
+		                ? T(&p, "Tệp không phải là tệp PDF.", "The file is not a PDF file.")
+		                : T(&p, "Hãy chọn một tệp PDF.", "Choose a PDF file.");
+	} else {
+		void *data = mmap(NULL, (size_t)u->tmp.bytes, PROT_READ, MAP_PRIVATE, u->tmp.fd, 0);
+		if (data == MAP_FAILED) {
+			err_set(&e, ERR_IO, "cannot read the upload");
+			web_fail(&p, &e);
+			return;
+		}
+		enum err_code rc =
+		        documents_verify_file(p.w->svc, data, (size_t)u->tmp.bytes, &v, &e);
+		munmap(data, (size_t)u->tmp.bytes);
+		if (rc != ERR_OK) {
+			web_fail(&p, &e);
+			return;
+		}
+		checked = true;
+	}
+	files_tmp_discard(u ? &u->tmp : &(struct files_tmp){.fd = -1});
+	web_begin(&p, T(&p, "Xác thực văn bản", "Verify a document"));
+	if (checked && v.valid) {
+		verdict(&p, &v);
+	} else if (checked) {
+		p.status = 422;
+		html_raw(&p.h, "<section id=\"verify-file-result\" aria-labelledby=\"h-invalid\" "
+		               "class=\"card invalid\">");
+		html_elem(&p.h, "h2", T(&p, "Tệp KHÔNG hợp lệ", "The file is NOT valid"), "id",
+		          "h-invalid", NULL);
+		html_elem(&p.h, "p", reason_text(&p, v.reason), "id", "verify-reason",
+		          "data-reason", v.reason, NULL);
+		if (v.code[0])
+			html_elem(&p.h, "p",
+			          web_strf(&p, "%s %s",
+			                   T(&p, "Mã xác thực ghi trong tệp:",
+			                     "Verification code in the file:"),
+			                   v.code),
+			          NULL);
+		html_raw(&p.h, "</section>");
+	}
+	html_open(&p.h, "form", "method", "get", "action", "/verify", "id", "verify-form", "class",
+	          "narrow", NULL);
+	web_input(&p, &(struct web_input){.name = "code",
+	                                  .label = T(&p, "Mã xác thực", "Verification code"),
+	                                  .hint = "XXXX-XXXX-XXXX",
+	                                  .maxlength = VERIFY_CODE_MAX,
+	                                  .required = true});
+	web_submit(&p, T(&p, "Kiểm tra", "Check"), NULL);
+	html_close(&p.h, "form");
+	upload_form(&p, error);
 	web_end(&p);
 }
 
 const struct http_route web_verify_routes[] = {
         {"GET", "/verify", get_verify, WEB_FORM_MAX},
+        {"POST", "/verify", post_verify, WEB_FORM_MAX, &verify_stream},
 };
 const size_t web_verify_nroutes = sizeof web_verify_routes / sizeof web_verify_routes[0];

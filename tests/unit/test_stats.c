@@ -476,11 +476,37 @@ static enum err_code set_resolved_txn(struct db_conn *c, void *ctx, struct err *
 	return db_exec(c, "UPDATE dossier SET resolved_at = $1", DB_ARGS(db_int(*at)), NULL, e);
 }
 
+struct count_ctx {
+	enum db_stats_metric m;
+	struct db_stats_span span;
+	int64_t n;
+};
+
+static enum err_code count_txn(struct db_conn *c, void *ctx, struct err *e)
+{
+	struct count_ctx *x = ctx;
+	return db_stats_count(c, x->m, &x->span, NULL, &x->n, e);
+}
+
+static int64_t sql_count(struct fx *f, enum db_stats_metric m, int64_t from, int64_t to)
+{
+	struct count_ctx x = {m, {from, to, f->svc.clock.at}, -1};
+	struct err e = {0};
+	assert_rc(db_run_txn(f->db, DB_TXN_READ, count_txn, &x, &e), ERR_OK);
+	return x.n;
+}
+
 /*
- * Early / on time / late in SQL agree with worktime_judge() (domain/worktime.h:
- * late after the due instant, the due second itself not late; early on a
- * calendar day before the due's day) around the due of one dossier, and a
- * running clock is late only after its due second.
+ * Early / on time / late in the SQL of db_stats (which the lists behind the
+ * figures use) agree with worktime_judge() (domain/worktime.h: late after
+ * the due instant, the due second itself not late; early on a calendar day
+ * before the due's day) around the due of one dossier. The figures
+ * themselves come from the indicator counters, judged by the same
+ * worktime_judge() when the result is recorded (test_indicators.c and
+ * test_indicator_rules.c); moving resolved_at by hand does not reach them.
+ * A running clock: the counters are kept per day, so the figures and the
+ * list count a dossier as late from the day of its legal due ("late at the
+ * end of today"), no longer from the due second.
  */
 static void test_judge_boundaries(void **state)
 {
@@ -503,37 +529,48 @@ static void test_judge_boundaries(void **state)
 	                         due + 1,
 	                         vntime_join(fx_day("2025-08-28"), 0)};
 	struct err e = {0};
+	int64_t from = vntime_join(fx_day("2025-08-20"), 0),
+	        to = vntime_join(fx_day("2025-09-01"), 0);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int64_t at = cases[i];
 		assert_rc(db_run_txn(f->db, DB_TXN_WRITE, set_resolved_txn, &at, &e), ERR_OK);
-		struct stats_figures fig;
-		assert_rc(stats_figures_get(&f->svc, &leader, fx_day("2025-08-20"),
-		                            fx_day("2025-08-31"), &fig, &e),
-		          ERR_OK);
 		enum worktime_timeliness t = worktime_judge(due, cases[i]);
-		assert_int_equal(fig.n[DB_STATS_RESOLVED], 1);
-		assert_int_equal(fig.n[DB_STATS_RESOLVED_EARLY], t == WORKTIME_EARLY);
-		assert_int_equal(fig.n[DB_STATS_RESOLVED_ON_TIME], t == WORKTIME_ON_TIME);
-		assert_int_equal(fig.n[DB_STATS_RESOLVED_LATE], t == WORKTIME_LATE);
+		assert_int_equal(sql_count(f, DB_STATS_RESOLVED, from, to), 1);
+		assert_int_equal(sql_count(f, DB_STATS_RESOLVED_EARLY, from, to),
+		                 t == WORKTIME_EARLY);
+		assert_int_equal(sql_count(f, DB_STATS_RESOLVED_ON_TIME, from, to),
+		                 t == WORKTIME_ON_TIME);
+		assert_int_equal(sql_count(f, DB_STATS_RESOLVED_LATE, from, to),
+		                 t == WORKTIME_LATE);
 	}
+	/* the figure: completed at 10:00, due 17:00 the same day: on time */
+	struct stats_figures fig;
+	assert_rc(stats_figures_get(&f->svc, &leader, fx_day("2025-08-20"), fx_day("2025-08-31"),
+	                            &fig, &e),
+	          ERR_OK);
+	assert_int_equal(fig.n[DB_STATS_RESOLVED], 1);
+	assert_int_equal(fig.n[DB_STATS_RESOLVED_ON_TIME], 1);
 	/* a running clock: T.HOURS due Fri 29/8 09:00 */
 	char h[DBD_ID_SIZE];
 	receive(f, "2025-08-27T09:00", "T.HOURS", NULL, h);
 	int64_t hdue = fx_int(f, "SELECT due_at FROM dossier WHERE id = $1", h);
-	struct stats_figures fig;
-	f->svc.clock.at = hdue;
-	assert_rc(stats_figures_get(&f->svc, &leader, fx_day("2025-08-29"), fx_day("2025-08-29"),
+	f->svc.clock.at = hdue - 86400; /* Thu 28/8: not late at the end of the day */
+	assert_rc(stats_figures_get(&f->svc, &leader, fx_day("2025-08-28"), fx_day("2025-08-28"),
 	                            &fig, &e),
 	          ERR_OK);
 	assert_int_equal(fig.n[DB_STATS_OPEN], 1);
 	assert_int_equal(fig.n[DB_STATS_OPEN_LATE], 0);
 	assert_int_equal(fig.n[DB_STATS_OPEN_ON_TIME], 1);
-	f->svc.clock.at = hdue + 1;
+	assert_int_equal(sql_count(f, DB_STATS_OPEN_LATE, 0, 0), 0);
+	f->svc.clock.at = hdue; /* Fri 29/8 09:00: late at the end of the day */
 	assert_rc(stats_figures_get(&f->svc, &leader, fx_day("2025-08-29"), fx_day("2025-08-29"),
 	                            &fig, &e),
 	          ERR_OK);
 	assert_int_equal(fig.n[DB_STATS_OPEN_LATE], 1);
 	assert_int_equal(fig.n[DB_STATS_OPEN_ON_TIME], 0);
+	assert_int_equal(sql_count(f, DB_STATS_OPEN_LATE, 0, 0), 1);
+	f->svc.clock.at = vntime_join(fx_day("2025-08-28"), 86399); /* the last second of 28/8 */
+	assert_int_equal(sql_count(f, DB_STATS_OPEN_LATE, 0, 0), 0);
 }
 
 int main(void)
