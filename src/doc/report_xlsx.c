@@ -154,8 +154,8 @@ static lxw_error write_sheet(lxw_workbook *wb, const struct formats *fm, const s
 		                           s->cols[i].width > 0 ? s->cols[i].width : 12, NULL);
 	char line[512], a[16], b[16], c[32], g[32];
 	if (last > 0)
-		rc = worksheet_merge_range(ws, REPORT_XLSX_TITLE_ROW, 0, REPORT_XLSX_TITLE_ROW, last,
-		                           report_title(r, lang), fm->title);
+		rc = worksheet_merge_range(ws, REPORT_XLSX_TITLE_ROW, 0, REPORT_XLSX_TITLE_ROW,
+		                           last, report_title(r, lang), fm->title);
 	else
 		rc = worksheet_write_string(ws, REPORT_XLSX_TITLE_ROW, 0, report_title(r, lang),
 		                            fm->title);
@@ -193,8 +193,8 @@ static lxw_error write_sheet(lxw_workbook *wb, const struct formats *fm, const s
 			                lang, fm->cell[s->cols[i].kind]);
 	if (s->has_total) {
 		for (size_t i = 0; i < s->ncols && rc == LXW_NO_ERROR; i++)
-			rc = write_cell(ws, row, (lxw_col_t)i, &s->cols[i], &s->total.cells[i], lang,
-			                fm->total[s->cols[i].kind]);
+			rc = write_cell(ws, row, (lxw_col_t)i, &s->cols[i], &s->total.cells[i],
+			                lang, fm->total[s->cols[i].kind]);
 		row++;
 	}
 	worksheet_freeze_panes(ws, REPORT_XLSX_FIRST_ROW, 1);
@@ -203,9 +203,9 @@ static lxw_error write_sheet(lxw_workbook *wb, const struct formats *fm, const s
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_fit_to_pages(ws, 1, 0);
 	if (rc == LXW_NO_ERROR && s->ncols > 0)
-		rc = worksheet_autofilter(ws, REPORT_XLSX_HEADER_ROW, 0,
-		                          row > REPORT_XLSX_FIRST_ROW ? row - 1 : REPORT_XLSX_HEADER_ROW,
-		                          last);
+		rc = worksheet_autofilter(
+		        ws, REPORT_XLSX_HEADER_ROW, 0,
+		        row > REPORT_XLSX_FIRST_ROW ? row - 1 : REPORT_XLSX_HEADER_ROW, last);
 	return rc;
 }
 
@@ -260,7 +260,8 @@ enum err_code report_xlsx_bytes(const struct report *r, enum err_lang lang, char
 		size_t n;
 		while (rc == ERR_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
 			if (buf_append(&b, chunk, n))
-				rc = err_set(e, ERR_TOO_LONG, "the workbook is larger than %u bytes",
+				rc = err_set(e, ERR_TOO_LONG,
+				             "the workbook is larger than %u bytes",
 				             REPORT_XLSX_MAX);
 		if (rc == ERR_OK && ferror(f))
 			rc = err_set(e, ERR_IO, "cannot read the workbook back");

@@ -1236,8 +1236,7 @@ static const char *files_what(struct web_page *p, const struct db_dossier_file *
 }
 
 /* The component choices of the dossier's procedure (value: its number). */
-static size_t files_component_options(struct web_page *p, struct view *x,
-                                      struct web_option **out)
+static size_t files_component_options(struct web_page *p, struct view *x, struct web_option **out)
 {
 	size_t n = x->have_parts ? x->parts.components.count : 0;
 	*out = n ? http_request_alloc(p->req, n * sizeof **out) : NULL;
@@ -1281,7 +1280,8 @@ static void files_table(struct web_page *p, const char *id, const struct db_file
 		html_close(h, "td");
 		html_elem(h, "td",
 		          f->reused_from_file[0]
-		                  ? web_strf(p, "%s %s", T(p, "Dùng lại từ hồ sơ", "Reused from dossier"),
+		                  ? web_strf(p, "%s %s",
+		                             T(p, "Dùng lại từ hồ sơ", "Reused from dossier"),
 		                             f->reused_from_code[0] ? f->reused_from_code
 		                                                    : f->reused_from_dossier)
 		                  : T(p, "Tải lên", "Uploaded"),
@@ -1331,8 +1331,8 @@ static void files_upload_form(struct web_page *p, struct view *x, const struct f
 	if (x->files_error)
 		html_elem(h, "p", x->files_error, "class", "field-error", "id", "e-file", NULL);
 	html_void(h, "input", "type", "file", "name", "file", "id", "f-file", "accept",
-	          "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png", "required", HTML_BOOL,
-	          "aria-invalid", x->files_error ? "true" : NULL, "aria-describedby",
+	          "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png", "required",
+	          HTML_BOOL, "aria-invalid", x->files_error ? "true" : NULL, "aria-describedby",
 	          x->files_error ? "e-file h-file" : "h-file", NULL);
 	html_close(h, "div");
 	web_submit(p, T(p, "Tải lên", "Upload"), NULL);
@@ -2027,8 +2027,7 @@ static void post_files(struct http_request *req, struct http_response *res, void
 		kind = "component";
 	int64_t seq = DB_NONE;
 	const char *comp = api_upload_field(req, "component");
-	if (str_eq(kind, "component") &&
-	    (!comp || str_parse_int64(comp, 1, 1000, &seq) != 0)) {
+	if (str_eq(kind, "component") && (!comp || str_parse_int64(comp, 1, 1000, &seq) != 0)) {
 		err_set(&e, ERR_INVALID_ARGUMENT, "choose the component the file satisfies");
 		files_failed(&p, id, &e);
 		return;

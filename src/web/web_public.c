@@ -1300,8 +1300,8 @@ static void lookup_files(struct web_page *p, const char *code, const char *last4
 	struct html *h = &p->h;
 	html_open(h, "section", "id", "lookup-files", "aria-labelledby", "lookup-files-title",
 	          NULL);
-	html_elem(h, "h2", T(p, "Kết quả điện tử", "Electronic result"), "id",
-	          "lookup-files-title", NULL);
+	html_elem(h, "h2", T(p, "Kết quả điện tử", "Electronic result"), "id", "lookup-files-title",
+	          NULL);
 	html_raw(h, "<ul class=\"files\">");
 	for (size_t i = 0; i < l.count; i++) {
 		const struct db_dossier_file *f = &l.items[i];

@@ -84,7 +84,8 @@ static void row_html(struct web_page *p, const struct report_section *s,
 		const char *label = report_col_header(c, p->lang);
 		const char *cls = c->kind == REPORT_TEXT ? NULL : "num";
 		if (i == 0 && row->id[0]) {
-			web_dossier_cell(p, label, row->id, report_cell_text(&row->cells[0], p->lang));
+			web_dossier_cell(p, label, row->id,
+			                 report_cell_text(&row->cells[0], p->lang));
 			continue;
 		}
 		if (i == 0)
@@ -153,8 +154,8 @@ static void tabs_html(struct web_page *p, enum report_type cur, const char *from
 static void form_html(struct web_page *p, enum report_type type, const struct form_state *f)
 {
 	struct html *h = &p->h;
-	html_open(h, "form", "method", "get", "action", "/reports", "class", "filters report-period",
-	          "id", "report-form", NULL);
+	html_open(h, "form", "method", "get", "action", "/reports", "class",
+	          "filters report-period", "id", "report-form", NULL);
 	html_void(h, "input", "type", "hidden", "name", "report", "value", reports_type_name(type),
 	          NULL);
 	web_input(p, &(struct web_input){.name = "from",
@@ -207,8 +208,8 @@ static void get_reports(struct http_request *req, struct http_response *res, voi
 		web_fail(&p, &e);
 		return;
 	}
-	struct form_state f = {web_nonempty(web_query(&p, "from")), web_nonempty(web_query(&p, "to")),
-	                       NULL, NULL};
+	struct form_state f = {web_nonempty(web_query(&p, "from")),
+	                       web_nonempty(web_query(&p, "to")), NULL, NULL};
 	int64_t day;
 	if (f.from && vntime_parse_date(f.from, &day) != 0)
 		f.from_err = T(&p, "Ngày không hợp lệ; dùng dạng YYYY-MM-DD.",
@@ -268,8 +269,8 @@ static void get_reports(struct http_request *req, struct http_response *res, voi
 	if (type == REPORT_LATE) {
 		html_open(h, "p", "class", "summary", "id", "report-count", NULL);
 		html_int(h, r.total_rows);
-		html_text(h, T(&p, " hồ sơ quá hạn", r.total_rows == 1 ? " late dossier"
-		                                                       : " late dossiers"));
+		html_text(h, T(&p, " hồ sơ quá hạn",
+		               r.total_rows == 1 ? " late dossier" : " late dossiers"));
 		html_close(h, "p");
 	}
 	downloads_html(&p, type, from, to);
