@@ -64,14 +64,16 @@ static void get_report(struct http_request *req, struct http_response *res, void
 	const char *name = http_request_param(req, "type");
 	if (reports_type_from_name(name, &type, &e) != ERR_OK) {
 		http_response_error(res, ERR_NOT_FOUND,
-		                    "no report '%.40s': period, late or satisfaction", name ? name : "");
+		                    "no report '%.40s': period, late or satisfaction",
+		                    name ? name : "");
 		return;
 	}
 	const char *from, *to, *format, *lang;
 	if (query_opt(req, res, "from", &from) || query_opt(req, res, "to", &to) ||
 	    query_opt(req, res, "format", &format) || query_opt(req, res, "lang", &lang))
 		return;
-	if (format && !str_eq(format, "json") && !str_eq(format, "csv") && !str_eq(format, "xlsx")) {
+	if (format && !str_eq(format, "json") && !str_eq(format, "csv") &&
+	    !str_eq(format, "xlsx")) {
 		http_response_error(res, ERR_INVALID_ARGUMENT,
 		                    "query parameter 'format' must be json, csv or xlsx");
 		return;
@@ -93,8 +95,8 @@ static void get_report(struct http_request *req, struct http_response *res, void
 		enum err_code rc = http_request_query_int(req, "limit", 1, REPORTS_PAGE_MAX, def,
 		                                          &q.limit, &e);
 		if (rc == ERR_OK)
-			rc = http_request_query_int(req, "offset", 0, REPORTS_OFFSET_MAX, 0, &q.offset,
-			                            &e);
+			rc = http_request_query_int(req, "offset", 0, REPORTS_OFFSET_MAX, 0,
+			                            &q.offset, &e);
 		if (rc != ERR_OK) {
 			http_response_err(res, &e);
 			return;

@@ -35,7 +35,7 @@
 #define DEMO_STMT_CACHE         256 /* statements of the whole lifecycle stay prepared */
 
 #define DEMO_USAGE                                                                                 \
-	"usage: motcua demo [--population N] [--accounts-file FILE] | motcua demo --dossiers N "    \
+	"usage: motcua demo [--population N] [--accounts-file FILE] | motcua demo --dossiers N "   \
 	"[--days D] [--seed S] [--end DATE] [--population N] [--batch EVENTS] [--durable] "        \
 	"[--accounts-file FILE]"
 
@@ -78,8 +78,7 @@ static int print_accounts(const struct demo_report *r)
 }
 
 /* The city: its own database handle (a larger statement cache), then demo_city_run(). */
-static int run_city(struct cli *cli, struct demo_city_options *o, const char *file,
-                    bool end_given)
+static int run_city(struct cli *cli, struct demo_city_options *o, const char *file, bool end_given)
 {
 	struct db_options opt = {.stmt_cache_size = DEMO_STMT_CACHE};
 	struct db *db = NULL;
@@ -120,8 +119,8 @@ static int run_city(struct cli *cli, struct demo_city_options *o, const char *fi
 	       (long long)r.population);
 	printf("demo city: %lld dossiers from %s to %s (seed %llu): %lld events in %lld "
 	       "transactions, %.1f s, %.0f dossiers/s\n",
-	       (long long)r.dossiers, first, end, (unsigned long long)o->seed,
-	       (long long)r.events, (long long)r.transactions, r.seconds,
+	       (long long)r.dossiers, first, end, (unsigned long long)o->seed, (long long)r.events,
+	       (long long)r.transactions, r.seconds,
 	       r.seconds > 0 ? (double)r.dossiers / r.seconds : 0.0);
 	printf("demo city: counter %lld, online %lld, refused at reception %lld, withdrawn %lld, "
 	       "stopped %lld, refused %lld, supplements %lld, extensions %lld, paid %lld "
@@ -158,9 +157,10 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 				                "--accounts-file needs a file name");
 		} else if (strcmp(argv[i], "--dossiers") == 0 && i + 1 < argc) {
 			if (str_parse_int64(argv[++i], 1, DEMO_CITY_MAX_DOSSIERS, &dossiers))
-				return cli_fail(cli, ERR_INVALID_ARGUMENT,
-				                "--dossiers must be a number from 1 to %d, not '%s'",
-				                DEMO_CITY_MAX_DOSSIERS, argv[i]);
+				return cli_fail(
+				        cli, ERR_INVALID_ARGUMENT,
+				        "--dossiers must be a number from 1 to %d, not '%s'",
+				        DEMO_CITY_MAX_DOSSIERS, argv[i]);
 		} else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc) {
 			city_only = true;
 			if (str_parse_int64(argv[++i], 1, DEMO_CITY_MAX_DAYS, &days))
@@ -171,19 +171,22 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 			city_only = true;
 			if (str_parse_int64(argv[++i], 0, INT64_MAX, &seed))
 				return cli_fail(cli, ERR_INVALID_ARGUMENT,
-				                "--seed must be a number from 0, not '%s'", argv[i]);
+				                "--seed must be a number from 0, not '%s'",
+				                argv[i]);
 		} else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
 			city_only = true;
 			if (str_parse_int64(argv[++i], 1, 10000000, &batch))
-				return cli_fail(cli, ERR_INVALID_ARGUMENT,
-				                "--batch must be a number from 1 to 10000000, not '%s'",
-				                argv[i]);
+				return cli_fail(
+				        cli, ERR_INVALID_ARGUMENT,
+				        "--batch must be a number from 1 to 10000000, not '%s'",
+				        argv[i]);
 		} else if (strcmp(argv[i], "--end") == 0 && i + 1 < argc) {
 			city_only = true;
 			const char *v = argv[++i];
 			int64_t day;
 			if (vntime_parse_date(v, &day) == 0)
-				end = vntime_join(day, 17 * 3600); /* the close of that day's office hours */
+				end = vntime_join(
+				        day, 17 * 3600); /* the close of that day's office hours */
 			else if (vntime_parse_datetime(v, &end) != 0)
 				return cli_fail(cli, ERR_INVALID_DATE,
 				                "--end must be a date YYYY-MM-DD or a time "
@@ -198,8 +201,9 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (city_only && dossiers == 0)
-		return cli_fail(cli, ERR_USAGE, "--days, --seed, --end, --batch and --durable go with "
-		                                "--dossiers; " DEMO_USAGE);
+		return cli_fail(cli, ERR_USAGE,
+		                "--days, --seed, --end, --batch and --durable go with "
+		                "--dossiers; " DEMO_USAGE);
 	if (dossiers > 0) {
 		struct demo_city_options o = {.dossiers = dossiers,
 		                              .days = (int)days,

@@ -57,7 +57,8 @@ static int parse_args(struct cli *cli, int argc, char **argv, bool paged, struct
 		if (!str_has_prefix(opt, "--"))
 			return usage(cli, argv[0], "unexpected argument");
 		if (i + 1 >= argc || str_empty(argv[i + 1]))
-			return cli_fail(cli, ERR_MISSING_ARGUMENT, "option '%s' needs a value", opt);
+			return cli_fail(cli, ERR_MISSING_ARGUMENT, "option '%s' needs a value",
+			                opt);
 		const char *v = argv[++i];
 		if (str_eq(opt, "--from")) {
 			a->from = v;
@@ -143,7 +144,8 @@ static int emit(struct cli *cli, const struct export_args *a, const struct repor
 			return cli_fail(cli, ERR_NO_MEMORY, "out of memory");
 		if (!a->out)
 			return cli_print_json(j);
-		data = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+		data = json_dumps(j,
+		                  JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_REAL_PRECISION(15));
 		json_decref(j);
 		if (!data)
 			return cli_fail(cli, ERR_NO_MEMORY, "out of memory");
@@ -159,8 +161,9 @@ static int emit(struct cli *cli, const struct export_args *a, const struct repor
 		data = buf_detach(&b);
 	} else {
 		if (!a->out && isatty(STDOUT_FILENO))
-			return cli_fail(cli, ERR_USAGE,
-			                "an XLSX file is binary: give --out FILE or redirect the output");
+			return cli_fail(
+			        cli, ERR_USAGE,
+			        "an XLSX file is binary: give --out FILE or redirect the output");
 		if (report_xlsx_bytes(r, a->lang, &data, &len, &e) != ERR_OK)
 			return cli_fail_err(cli, &e);
 	}

@@ -179,7 +179,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	printf("listening on %s\n", http_server_url(s.srv));
 	fflush(stdout);
 
-	int sig = wait_for_signal(&s, &stop, config_int(cli->cfg, CONFIG_OPT_calendar_sync_seconds));
+	int sig =
+	        wait_for_signal(&s, &stop, config_int(cli->cfg, CONFIG_OPT_calendar_sync_seconds));
 	log_info("http.signal", "received %s; finishing the requests in flight",
 	         sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	int64_t grace = config_int(cli->cfg, CONFIG_OPT_shutdown_timeout);

@@ -19,7 +19,7 @@
 #define LEGAL_DUE "COALESCE(d.original_due_at, d.due_at)"
 /* The legal due at $2 of a dossier whose last event before $2 is le. */
 #define DUE_AT_T                                                                                   \
-	"CASE WHEN le.due_at IS NOT NULL AND (" LEGAL_DUE " IS NULL OR le.due_at < " LEGAL_DUE    \
+	"CASE WHEN le.due_at IS NOT NULL AND (" LEGAL_DUE " IS NULL OR le.due_at < " LEGAL_DUE     \
 	") THEN le.due_at ELSE " LEGAL_DUE " END"
 
 /* Appends the quoted names of the states whose legal clock runs. */
@@ -52,7 +52,8 @@ static int put_late_union(struct buf *b)
 	                "AND d.resolved_at >= $1 AND d.resolved_at < $2 "
 	                "AND d.resolved_at > " LEGAL_DUE " "
 	                "UNION ALL "
-	                "SELECT d.id, d.code, d.procedure_code, d.applicant_name, d.competent_unit, " DUE_AT_T
+	                "SELECT d.id, d.code, d.procedure_code, d.applicant_name, "
+	                "d.competent_unit, " DUE_AT_T
 	                ", CAST(NULL AS BIGINT), d.step_seq, d.version FROM dossier d "
 	                "JOIN dossier_event le ON le.dossier_id = d.id AND le.version = "
 	                "(SELECT MAX(x.version) FROM dossier_event x WHERE x.dossier_id = d.id "
@@ -99,12 +100,14 @@ enum err_code db_reports_late(struct db_conn *c, int64_t from, int64_t to, int64
 			rc = err_set(e, ERR_INTERNAL, "the late list's statement is too long");
 			goto out;
 		}
-		if ((rc = db_query_int64(c, buf_str(&b), DB_ARGS(db_int(from), db_int(to)), total, e)))
+		if ((rc = db_query_int64(c, buf_str(&b), DB_ARGS(db_int(from), db_int(to)), total,
+		                         e)))
 			goto out;
 		buf_reset(&b);
 	}
-	if (buf_puts(&b, "SELECT l.id, l.code, l.procedure_code, l.applicant_name, l.agency, l.due, "
-	                 "l.resolved_at, l.step_seq, l.version FROM (") ||
+	if (buf_puts(&b,
+	             "SELECT l.id, l.code, l.procedure_code, l.applicant_name, l.agency, l.due, "
+	             "l.resolved_at, l.step_seq, l.version FROM (") ||
 	    put_late_union(&b) ||
 	    buf_puts(&b, ") l ORDER BY l.due, l.code, l.id LIMIT $3 OFFSET $4")) {
 		rc = err_set(e, ERR_INTERNAL, "the late list's statement is too long");
@@ -136,8 +139,8 @@ enum err_code db_reports_account_name(struct db_conn *c, const char *id, char *o
 	return rc;
 }
 
-enum err_code db_reports_step_name(struct db_conn *c, const char *procedure, int64_t seq,
-                                   char *vi, char *en, size_t size, struct err *e)
+enum err_code db_reports_step_name(struct db_conn *c, const char *procedure, int64_t seq, char *vi,
+                                   char *en, size_t size, struct err *e)
 {
 	vi[0] = en[0] = '\0';
 	struct db_stmt *st;
@@ -240,7 +243,9 @@ enum err_code db_reports_satisfaction(struct db_conn *c, enum db_sat_unit by, in
 			bool row;
 			if ((rc = db_step(st, &row, e)) || !row)
 				break;
-			struct db_sat_group *g = group_of(out, &cap, db_col_text(st, 0, NULL) ? db_col_text(st, 0, NULL) : "");
+			struct db_sat_group *g =
+			        group_of(out, &cap,
+			                 db_col_text(st, 0, NULL) ? db_col_text(st, 0, NULL) : "");
 			if (!g) {
 				rc = err_set(e, ERR_NO_MEMORY, "out of memory reading the ratings");
 				break;

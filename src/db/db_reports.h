@@ -67,8 +67,8 @@ enum err_code db_reports_account_name(struct db_conn *c, const char *id, char *o
                                       struct err *e);
 
 /* The names of step seq of a procedure; ERR_NOT_FOUND when it has no such step. */
-enum err_code db_reports_step_name(struct db_conn *c, const char *procedure, int64_t seq,
-                                   char *vi, char *en, size_t size, struct err *e);
+enum err_code db_reports_step_name(struct db_conn *c, const char *procedure, int64_t seq, char *vi,
+                                   char *en, size_t size, struct err *e);
 
 /* ---- satisfaction ---- */
 
@@ -80,10 +80,11 @@ enum db_sat_unit {
 /* The figures of one unit ("" for dossiers without one). */
 struct db_sat_group {
 	char unit[DBD_KEY_SIZE];
-	int64_t rated, very_satisfied, satisfied, neutral, dissatisfied; /* ratings given in the period */
-	int64_t complaints;  /* complaints filed in the period */
-	int64_t resolved;    /* resolved in the period (within competence, Decision 766) */
-	int64_t unsatisfied; /* of those, rated dissatisfied or complained about before `to` */
+	int64_t rated, very_satisfied, satisfied, neutral,
+	        dissatisfied; /* ratings given in the period */
+	int64_t complaints;   /* complaints filed in the period */
+	int64_t resolved;     /* resolved in the period (within competence, Decision 766) */
+	int64_t unsatisfied;  /* of those, rated dissatisfied or complained about before `to` */
 };
 
 struct db_sat_list {

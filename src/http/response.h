@@ -43,7 +43,7 @@ struct http_response {
 	enum err_lang lang;  /* language of error hints */
 	enum err_code error; /* the code of an error response, ERR_OK otherwise */
 	bool close;          /* close the connection after it (finish() adds Connection: close) */
-	bool has_file;       /* the body is file_size bytes read from file_fd (http_response_file) */
+	bool has_file; /* the body is file_size bytes read from file_fd (http_response_file) */
 	int file_fd;
 	uint64_t file_size;
 };

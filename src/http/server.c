@@ -79,10 +79,10 @@ struct conn_ctx {
 	bool discard;        /* the body is not wanted: count and drop it */
 	bool too_large;      /* the body is over its cap: 413 */
 	bool responded;
-	bool streaming;      /* the route streams its body (route->stream) */
-	bool hook_ran;       /* the hook ran already (streamed routes: in begin) */
+	bool streaming; /* the route streams its body (route->stream) */
+	bool hook_ran;  /* the hook ran already (streamed routes: in begin) */
 	enum err_code hook_rc;
-	bool res_ready;      /* res was initialised */
+	bool res_ready; /* res was initialised */
 	struct http_response res;
 	size_t max_body;
 	uint64_t drained; /* bytes dropped */
@@ -591,8 +591,9 @@ static enum MHD_Result begin(struct conn_ctx *x, struct MHD_Connection *c, const
 		declared = (uint64_t)v;
 	if (routed && declared > x->max_body) {
 		if (x->streaming)
-			stream_fail(x, err_set(&x->err, ERR_PAYLOAD_TOO_LARGE,
-			                       "request body larger than %zu bytes", x->max_body),
+			stream_fail(x,
+			            err_set(&x->err, ERR_PAYLOAD_TOO_LARGE,
+			                    "request body larger than %zu bytes", x->max_body),
 			            &x->err);
 		else
 			x->too_large = true;
@@ -619,8 +620,8 @@ static enum MHD_Result take_body(struct conn_ctx *x, struct MHD_Connection *c, c
 		err_clear(&e);
 		enum err_code rc;
 		if (n > x->max_body || req->streamed > x->max_body - n)
-			rc = err_set(&e, ERR_PAYLOAD_TOO_LARGE, "request body larger than %zu bytes",
-			             x->max_body);
+			rc = err_set(&e, ERR_PAYLOAD_TOO_LARGE,
+			             "request body larger than %zu bytes", x->max_body);
 		else
 			rc = x->match.route->stream->data(req, x->match.ctx, data, n, &e);
 		req->streamed += n;

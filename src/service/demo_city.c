@@ -126,13 +126,13 @@ double demo_day_weight(enum demo_day_kind kind, int weekday, bool online)
 
 /* Arrivals per hour of the day (relative). */
 static const double counter_hours[24] = {
-        [8] = 0.8, [9] = 1.4, [10] = 1.4, [11] = 1.0, [12] = 0.3,
+        [8] = 0.8,  [9] = 1.4,  [10] = 1.4, [11] = 1.0, [12] = 0.3,
         [13] = 0.6, [14] = 1.2, [15] = 1.1, [16] = 0.6,
 };
 static const double saturday_hours[24] = {[8] = 0.9, [9] = 1.3, [10] = 1.2, [11] = 0.8};
 static const double online_hours[24] = {
         0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.6, 1.2, 1.6, 1.6, 1.3,
-        0.9, 1.0, 1.4, 1.4, 1.2, 1.0, 0.9, 1.0, 1.3, 1.3, 0.9, 0.5,
+        0.9, 1.0,  1.4, 1.4,  1.2,  1.0, 0.9, 1.0, 1.3, 1.3, 0.9, 0.5,
 };
 
 int demo_arrival_second(enum demo_day_kind kind, bool online, double u1, double u2)
@@ -160,22 +160,22 @@ static const struct {
 	const char *code;
 	double weight;
 } proc_weights[] = {
-        {"2.000815", 20}, /* certified copies from originals */
-        {"1.001193", 10}, /* birth registration */
-        {"2.000884", 6},  /* signature certification */
-        {"1.004873", 6},  /* certificate of marital status */
-        {"1.013831", 6},  /* land transfer registration */
-        {"2.000635", 5},  /* copies of civil-status extracts */
-        {"1.000894", 4},  /* marriage registration */
-        {"1.011441", 4},  /* mortgage registration */
-        {"1.000656", 3},  /* death registration */
-        {"1.011443", 3},  /* mortgage deregistration */
-        {"1.014748", 3},  /* unemployment benefit */
-        {"1.001612", 3},  /* household business registration */
-        {"1.012783", 2},  /* exchange of land-use certificate */
-        {"2.002041", 2},  /* change of enterprise registration */
-        {"2.001035", 2},  /* certification of contracts on movables */
-        {"2.001406", 2},  /* estate division agreements */
+        {"2.000815", 20},  /* certified copies from originals */
+        {"1.001193", 10},  /* birth registration */
+        {"2.000884", 6},   /* signature certification */
+        {"1.004873", 6},   /* certificate of marital status */
+        {"1.013831", 6},   /* land transfer registration */
+        {"2.000635", 5},   /* copies of civil-status extracts */
+        {"1.000894", 4},   /* marriage registration */
+        {"1.011441", 4},   /* mortgage registration */
+        {"1.000656", 3},   /* death registration */
+        {"1.011443", 3},   /* mortgage deregistration */
+        {"1.014748", 3},   /* unemployment benefit */
+        {"1.001612", 3},   /* household business registration */
+        {"1.012783", 2},   /* exchange of land-use certificate */
+        {"2.002041", 2},   /* change of enterprise registration */
+        {"2.001035", 2},   /* certification of contracts on movables */
+        {"2.001406", 2},   /* estate division agreements */
         {"2.001583", 1.5}, /* single-member LLC */
         {"2.000720", 1.5}, /* change of household business */
         {"1.013225", 1.5}, /* construction permit */
@@ -206,8 +206,8 @@ static const struct {
 #define P_COMPLAIN_LATE   0.12
 #define ONLINE_WEIGHT     1.0 /* scales demo_day_weight(online) */
 
-#define MAX_COMPONENTS 16
-#define HOUR           3600
+#define MAX_COMPONENTS    16
+#define HOUR              3600
 
 struct unit {
 	char code[DBD_KEY_SIZE];
@@ -280,12 +280,12 @@ enum {
 };
 
 struct sim {
-	int64_t at;       /* arrival instant */
-	int64_t version;  /* the dossier's version */
-	int64_t due;      /* its appointment now */
-	int64_t target;   /* planned end of processing */
-	int64_t start;    /* reception, or the last resumption */
-	uint64_t rng;     /* the dossier's own random stream */
+	int64_t at;      /* arrival instant */
+	int64_t version; /* the dossier's version */
+	int64_t due;     /* its appointment now */
+	int64_t target;  /* planned end of processing */
+	int64_t start;   /* reception, or the last resumption */
+	uint64_t rng;    /* the dossier's own random stream */
 	uint32_t flags;
 	int32_t person;
 	uint16_t proc;
@@ -570,8 +570,9 @@ static enum err_code load_txn(struct db_conn *c, void *ctx, struct err *e)
 	}
 	demo_cumulate(C->proc_cum, C->nprocs);
 	if (C->nprocs == 0 || C->ncommunes == 0)
-		rc = err_set(e, ERR_NOT_FOUND,
-		             "no procedures or communes in the database; run 'motcua import' first");
+		rc = err_set(
+		        e, ERR_NOT_FOUND,
+		        "no procedures or communes in the database; run 'motcua import' first");
 out:
 	free(units.k);
 	free(procs.k);
@@ -583,11 +584,11 @@ out:
 
 /* ---- accounts ---- */
 
-static const char *const family_names[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng",
-                                           "Vũ",     "Đặng", "Bùi", "Đỗ",  "Ngô"};
-static const char *const given_names[] = {"Minh Anh", "Thu Hà",    "Quốc Hùng", "Thanh Hương",
-                                          "Văn Nam",  "Ngọc Lan",  "Đức Thắng", "Thị Mai",
-                                          "Hải Yến",  "Tuấn Anh",  "Thu Trang", "Mạnh Cường"};
+static const char *const family_names[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng",
+                                           "Vũ",     "Đặng", "Bùi", "Đỗ",   "Ngô"};
+static const char *const given_names[] = {"Minh Anh", "Thu Hà",   "Quốc Hùng", "Thanh Hương",
+                                          "Văn Nam",  "Ngọc Lan", "Đức Thắng", "Thị Mai",
+                                          "Hải Yến",  "Tuấn Anh", "Thu Trang", "Mạnh Cường"};
 
 static void random_password(char out[DEMO_PASSWORD_LEN])
 {
@@ -682,14 +683,15 @@ static enum err_code make_staff(struct city *C, const char *home_commune, struct
 			int n = str_eq(u->kind, "branch") ? 3 : 2;
 			for (int k = 1; k <= n; k++) {
 				const char *login = NULL;
-				if (k == 1 && (str_eq(u->code, "CN01") || str_eq(u->code, "CN02"))) {
+				if (k == 1 &&
+				    (str_eq(u->code, "CN01") || str_eq(u->code, "CN02"))) {
 					snprintf(user, sizeof user, "canbo.%.40s", low);
 					login = "officer";
 				} else {
 					snprintf(user, sizeof user, "canbo.%.40s.%d", low, k);
 				}
-				if ((rc = add_staff(C, user, ROLE_OFFICER, u->code, login, true, &rng,
-				                    e)))
+				if ((rc = add_staff(C, user, ROLE_OFFICER, u->code, login, true,
+				                    &rng, e)))
 					return rc;
 			}
 			u->noff = n;
@@ -704,12 +706,14 @@ static enum err_code make_staff(struct city *C, const char *home_commune, struct
 		for (int k = 1; k <= ns; k++) {
 			const char *login = NULL;
 			if (k == 1 && (justice || is_home)) {
-				snprintf(user, sizeof user, "chuyenvien.%s", justice ? "tuphap" : "xa");
+				snprintf(user, sizeof user, "chuyenvien.%s",
+				         justice ? "tuphap" : "xa");
 				login = "specialist";
 			} else {
 				snprintf(user, sizeof user, "chuyenvien.%.40s.%d", low, k);
 			}
-			if ((rc = add_staff(C, user, ROLE_SPECIALIST, u->code, login, true, &rng, e)))
+			if ((rc = add_staff(C, user, ROLE_SPECIALIST, u->code, login, true, &rng,
+			                    e)))
 				return rc;
 		}
 		u->nspec = ns;
@@ -734,9 +738,8 @@ static enum err_code make_staff(struct city *C, const char *home_commune, struct
 }
 
 /* The citizen account of a resident, made at first need (no password: no login). */
-static enum err_code person_account(struct city *C, int person,
-                                    const struct population_person *p, int64_t now,
-                                    struct err *e)
+static enum err_code person_account(struct city *C, int person, const struct population_person *p,
+                                    int64_t now, struct err *e)
 {
 	if (C->person_account[person][0])
 		return ERR_OK;
@@ -1005,8 +1008,8 @@ static enum err_code act(struct city *C, struct sim *s, const struct actor *a, c
 
 /* The request of a new dossier for the person. */
 static void make_request(struct city *C, struct sim *s, const struct population_person *p,
-                         struct intake_request *req, struct intake_component *comps,
-                         char *phone, size_t phonesz, char *post)
+                         struct intake_request *req, struct intake_component *comps, char *phone,
+                         size_t phonesz, char *post)
 {
 	const struct proc *pr = &C->procs[s->proc];
 	intake_request_init(req);
@@ -1146,7 +1149,8 @@ static enum err_code arrive(struct city *C, struct sim *s, int64_t now, int64_t 
 		by = officer_at(C, s->desk, &s->rng);
 		what = "refuse_reception";
 		C->r->counter++;
-		rc = intake_refuse_in(C->c, C->svc, by, &req, NOTE(refusal_notes, &s->rng), &res, e);
+		rc = intake_refuse_in(C->c, C->svc, by, &req, NOTE(refusal_notes, &s->rng), &res,
+		                      e);
 	} else {
 		by = officer_at(C, s->desk, &s->rng);
 		what = "receive";
@@ -1197,8 +1201,7 @@ static enum err_code arrive(struct city *C, struct sim *s, int64_t now, int64_t 
 }
 
 /* Performs the dossier's pending event at now and plans its next one (*next). */
-static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *next,
-                          struct err *e)
+static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *next, struct err *e)
 {
 	uint64_t *g = &s->rng;
 	struct action_params p;
@@ -1252,8 +1255,8 @@ static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *n
 		}
 		return ERR_OK;
 	case ST_ANSWER_SUPPL:
-		if ((rc = act(C, s, web ? &citizen : officer_at(C, s->desk, g), "receive_supplement",
-		              &p, e)))
+		if ((rc = act(C, s, web ? &citizen : officer_at(C, s->desk, g),
+		              "receive_supplement", &p, e)))
 			return rc;
 		/* the legal time restarted: a new plan from now */
 		s->start = now;
@@ -1271,8 +1274,9 @@ static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *n
 			return rc;
 		s->flags |= F_FEE_DONE;
 		s->stage = ST_PAY;
-		*next = (s->flags & F_PAY_ONLINE) ? web_after(C, now, (int)(demo_rng_unit(g) * 3), g)
-		                                  : desk_after(C, now, (int)(demo_rng_unit(g) * 3), g);
+		*next = (s->flags & F_PAY_ONLINE)
+		                ? web_after(C, now, (int)(demo_rng_unit(g) * 3), g)
+		                : desk_after(C, now, (int)(demo_rng_unit(g) * 3), g);
 		return ERR_OK;
 	case ST_PAY:
 		if (s->flags & F_PAY_ONLINE) {
@@ -1312,8 +1316,9 @@ static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *n
 			*next = work_after(C, now, demo_rng_range(g, 0.5, 4) * HOUR);
 		} else {
 			s->stage = ST_DECIDE;
-			*next = s->target > now + 600 ? s->target
-			                              : work_after(C, now, demo_rng_range(g, 0.3, 3) * HOUR);
+			*next = s->target > now + 600
+			                ? s->target
+			                : work_after(C, now, demo_rng_range(g, 0.3, 3) * HOUR);
 		}
 		return ERR_OK;
 	case ST_REWORK:
@@ -1328,7 +1333,7 @@ static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *n
 		bool refuse = s->flags & F_REFUSE;
 		const struct actor *a = s->state == STATE_AWAITING_SIGNOFF ? approver_of(C, s)
 		                                                           : specialist_of(C, s);
-		const char *action = refuse                                   ? "refuse"
+		const char *action = refuse                               ? "refuse"
 		                     : s->state == STATE_AWAITING_SIGNOFF ? "sign_off"
 		                                                          : "complete";
 		if (refuse)
@@ -1375,10 +1380,10 @@ static enum err_code step(struct city *C, struct sim *s, int64_t now, int64_t *n
 	case ST_RATE: {
 		bool late = s->flags & F_LATE;
 		double u = demo_rng_unit(g), bad = late ? P_DISSAT_LATE : P_DISSATISFIED;
-		p.rating = u < bad                      ? "dissatisfied"
-		           : u < bad + 0.06             ? "neutral"
+		p.rating = u < bad                             ? "dissatisfied"
+		           : u < bad + 0.06                    ? "neutral"
 		           : u < bad + 0.06 + (1 - bad) * 0.35 ? "satisfied"
-		                                        : "very_satisfied";
+		                                               : "very_satisfied";
 		if ((rc = act(C, s, &citizen, "rate", &p, e)))
 			return rc;
 		s->flags &= ~(uint32_t)F_RATE;
@@ -1484,7 +1489,8 @@ static enum err_code simulate(struct city *C, int64_t end, struct err *e)
 				vntime_split(now, &d, NULL);
 				vntime_format_date(d, day);
 				fprintf(C->o->progress,
-				        "demo city: %s, %zu/%zu dossiers arrived, %lld events, %.1f s\n",
+				        "demo city: %s, %zu/%zu dossiers arrived, %lld events, "
+				        "%.1f s\n",
 				        day, next_arrival, C->nsims, (long long)C->r->events,
 				        seconds_since(&t0));
 				fflush(C->o->progress);
@@ -1519,8 +1525,8 @@ static enum err_code bulk_mode(struct db_conn *c, bool on, struct err *e)
 		rc = db_exec(c, on ? "PRAGMA cache_size=-1048576" : "PRAGMA cache_size=-2000",
 		             DB_NOARGS, NULL, e);
 	if (rc == ERR_OK)
-		rc = db_exec(c, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON", DB_NOARGS,
-		             NULL, e);
+		rc = db_exec(c, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON",
+		             DB_NOARGS, NULL, e);
 	/* statement journals of a long transaction in memory, not in a temporary file */
 	if (rc == ERR_OK)
 		rc = db_exec(c, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",

@@ -50,11 +50,11 @@ struct demo_city_options {
 	int64_t dossiers; /* 1..DEMO_CITY_MAX_DOSSIERS */
 	int days;         /* arrivals over the days ending on the end's day (1..MAX_DAYS) */
 	uint64_t seed;
-	int64_t end;        /* the instant the simulation stops (epoch seconds) */
-	int population;     /* residents; 0: max(DEMO_CITY_MIN_PEOPLE, dossiers / 2), capped */
-	int batch_events;   /* events per transaction; 0: DEMO_CITY_BATCH_EVENTS */
-	bool bulk;          /* SQLite: synchronous=OFF and a large cache on the demo's connection */
-	FILE *progress;     /* a line per transaction when not NULL */
+	int64_t end;      /* the instant the simulation stops (epoch seconds) */
+	int population;   /* residents; 0: max(DEMO_CITY_MIN_PEOPLE, dossiers / 2), capped */
+	int batch_events; /* events per transaction; 0: DEMO_CITY_BATCH_EVENTS */
+	bool bulk;        /* SQLite: synchronous=OFF and a large cache on the demo's connection */
+	FILE *progress;   /* a line per transaction when not NULL */
 };
 
 /* What was made. */

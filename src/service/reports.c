@@ -248,7 +248,8 @@ static json_t *row_json(const struct report_section *s, const struct report_row 
 	if (row->id[0])
 		json_object_set_new(o, "id", json_string(row->id));
 	for (size_t i = 0; i < s->ncols; i++)
-		json_object_set_new(o, s->cols[i].key, cell_json(&s->cols[i], &row->cells[i], lang));
+		json_object_set_new(o, s->cols[i].key,
+		                    cell_json(&s->cols[i], &row->cells[i], lang));
 	return o;
 }
 
@@ -286,7 +287,8 @@ json_t *report_json(const struct report *r, enum err_lang lang)
 			json_object_set_new(c, "key", json_string(s->cols[i].key));
 			json_object_set_new(c, "header",
 			                    json_string(report_col_header(&s->cols[i], lang)));
-			json_object_set_new(c, "kind", json_string(report_kind_name(s->cols[i].kind)));
+			json_object_set_new(c, "kind",
+			                    json_string(report_kind_name(s->cols[i].kind)));
 			json_array_append_new(cols, c);
 		}
 		json_object_set_new(so, "columns", cols);
@@ -319,7 +321,8 @@ enum err_code reports_query_parse(const char *from, const char *to, int64_t now,
 	if (q->to_day < q->from_day)
 		return err_set(e, ERR_INVALID_DATE, "the period ends before it begins");
 	if (q->to_day - q->from_day + 1 > REPORTS_MAX_DAYS)
-		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days", REPORTS_MAX_DAYS);
+		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days",
+		               REPORTS_MAX_DAYS);
 	return ERR_OK;
 }
 
@@ -334,13 +337,15 @@ static enum err_code check_reader(const struct actor *a, struct err *e)
 
 static enum err_code check_query(const struct report_query *q, struct err *e)
 {
-	struct vndate a = vntime_civil_from_days(q->from_day), b = vntime_civil_from_days(q->to_day);
+	struct vndate a = vntime_civil_from_days(q->from_day),
+	              b = vntime_civil_from_days(q->to_day);
 	if (a.year < 1 || a.year > 9999 || b.year < 1 || b.year > 9999)
 		return err_set(e, ERR_INVALID_DATE, "a day outside the years 1..9999");
 	if (q->to_day < q->from_day)
 		return err_set(e, ERR_INVALID_DATE, "the period ends before it begins");
 	if (q->to_day - q->from_day + 1 > REPORTS_MAX_DAYS)
-		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days", REPORTS_MAX_DAYS);
+		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days",
+		               REPORTS_MAX_DAYS);
 	if (q->limit < 0 || q->limit > REPORTS_PAGE_MAX)
 		return err_set(e, ERR_OUT_OF_RANGE, "limit must be 0..%d", REPORTS_PAGE_MAX);
 	if (q->offset < 0 || q->offset > REPORTS_OFFSET_MAX)
@@ -350,8 +355,8 @@ static enum err_code check_query(const struct report_query *q, struct err *e)
 
 /* Common start of every report: checks, period, instants, calendar. */
 static enum err_code begin(struct service *svc, const struct actor *actor,
-                           const struct report_query *q, enum report_type type,
-                           struct report *out, struct err *e)
+                           const struct report_query *q, enum report_type type, struct report *out,
+                           struct err *e)
 {
 	report_init(out, type);
 	if (!svc || !actor || !q)
@@ -396,9 +401,10 @@ static void set_share(struct report_row *row, size_t col, int64_t num, int64_t d
 
 #define PERIOD_FIGURES                                                                             \
 	{"total", "Tổng số hồ sơ nhận giải quyết", "Dossiers to resolve", REPORT_INTEGER, 12},     \
-	        {"carried_over", "Kỳ trước chuyển qua", "Carried over", REPORT_INTEGER, 11},        \
+	        {"carried_over", "Kỳ trước chuyển qua", "Carried over", REPORT_INTEGER, 11},       \
 	        {"received", "Mới tiếp nhận", "Newly received", REPORT_INTEGER, 11},               \
-	        {"received_online", "Tiếp nhận trực tuyến", "Received online", REPORT_INTEGER, 11}, \
+	        {"received_online", "Tiếp nhận trực tuyến", "Received online", REPORT_INTEGER,     \
+	         11},                                                                              \
 	        {"received_direct", "Tiếp nhận trực tiếp và bưu chính",                            \
 	         "Received at a counter or by post", REPORT_INTEGER, 13},                          \
 	        {"resolved", "Đã giải quyết", "Resolved", REPORT_INTEGER, 11},                     \
@@ -466,9 +472,9 @@ static enum err_code period_section(struct service *svc, const struct actor *act
 		const struct ind_row *ir = &t.rows[i];
 		struct report_row *row = report_row_add(s, NULL);
 		const char *name = ir->name[0] ? ir->name : ir->key;
-		if (!row || report_set_text(row, 0,
-		                            ir->key[0] ? name : "(Chưa xác định)",
-		                            ir->key[0] ? name : "(not known)") ||
+		if (!row ||
+		    report_set_text(row, 0, ir->key[0] ? name : "(Chưa xác định)",
+		                    ir->key[0] ? name : "(not known)") ||
 		    report_set_text(row, 1, ir->key, NULL)) {
 			rc = err_set(e, ERR_NO_MEMORY, "out of memory building the report");
 			break;
@@ -556,8 +562,7 @@ static void name_cache_free(struct name_cache *nc)
 
 /* The names of a unit (procedure when is_procedure); the code when unknown. */
 static enum err_code cached_name(struct db_conn *c, struct name_cache *nc, bool is_procedure,
-                                 const char *code, const char **vi, const char **en,
-                                 struct err *e)
+                                 const char *code, const char **vi, const char **en, struct err *e)
 {
 	for (size_t i = 0; i < nc->n; i++) {
 		if (str_eq(nc->items[i].code, code)) {
@@ -686,8 +691,7 @@ static void facts_open(const struct db_event_list *evs, int64_t t, const struct 
 
 static enum err_code late_row(struct db_conn *c, const struct worktime_calendar *cal,
                               struct name_cache *procs, struct name_cache *units, int64_t as_of,
-                              const struct db_late_line *l, struct report_section *s,
-                              struct err *e)
+                              const struct db_late_line *l, struct report_section *s, struct err *e)
 {
 	struct db_event_list evs;
 	enum err_code rc = db_dossier_events(c, l->id, &evs, e);
@@ -767,8 +771,8 @@ static enum err_code late_txn(struct db_conn *c, void *ctx, struct err *e)
 	section_clear(s); /* a retried transaction starts again from nothing */
 	struct db_late_list list;
 	int64_t from = vntime_join(x->q->from_day, 0);
-	enum err_code rc =
-	        db_reports_late(c, from, r->as_of, x->limit, x->q->offset, &list, &r->total_rows, e);
+	enum err_code rc = db_reports_late(c, from, r->as_of, x->limit, x->q->offset, &list,
+	                                   &r->total_rows, e);
 	if (rc != ERR_OK)
 		return rc;
 	struct name_cache procs = {0}, units = {0};
@@ -855,13 +859,13 @@ enum sat_col {
 	[SAT_NEUTRAL] = {"neutral", "Bình thường", "Neutral", REPORT_INTEGER, 11},                 \
 	[SAT_DISSATISFIED] = {"dissatisfied", "Không hài lòng", "Dissatisfied", REPORT_INTEGER,    \
 	                      11},                                                                 \
-	[SAT_SHARE] = {"satisfied_share", "Tỷ lệ đánh giá không phải không hài lòng",             \
+	[SAT_SHARE] = {"satisfied_share", "Tỷ lệ đánh giá không phải không hài lòng",              \
 	               "Share of ratings not dissatisfied", REPORT_PERCENT, 13},                   \
 	[SAT_COMPLAINTS] = {"complaints", "Số phản ánh, kiến nghị", "Complaints", REPORT_INTEGER,  \
 	                    11},                                                                   \
 	[SAT_RESOLVED] = {"resolved", "Hồ sơ đã giải quyết", "Dossiers resolved", REPORT_INTEGER,  \
 	                  11},                                                                     \
-	[SAT_UNSATISFIED] = {"unsatisfied", "Hồ sơ không hài lòng hoặc bị phản ánh",              \
+	[SAT_UNSATISFIED] = {"unsatisfied", "Hồ sơ không hài lòng hoặc bị phản ánh",               \
 	                     "Resolved, rated dissatisfied or complained about", REPORT_INTEGER,   \
 	                     14},                                                                  \
 	[SAT_766] = {"satisfaction_766", "Mức độ hài lòng (QĐ 766/QĐ-TTg)",                        \
@@ -957,8 +961,7 @@ static enum err_code sat_txn(struct db_conn *c, void *ctx, struct err *e)
 }
 
 enum err_code reports_satisfaction(struct service *svc, const struct actor *actor,
-                                   const struct report_query *q, struct report *out,
-                                   struct err *e)
+                                   const struct report_query *q, struct report *out, struct err *e)
 {
 	enum err_code rc = begin(svc, actor, q, REPORT_SATISFACTION, out, e);
 	if (rc != ERR_OK)

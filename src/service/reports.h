@@ -34,10 +34,10 @@
 #include "db/db_dossier.h"
 #include "service/service.h"
 
-#define REPORTS_MAX_DAYS      366    /* longest period, in days */
-#define REPORTS_LATE_MAX      50000  /* rows of a whole late list (exports) */
-#define REPORTS_PAGE_DEFAULT  50     /* rows of a late list page when no limit is given */
-#define REPORTS_PAGE_MAX      500    /* largest limit of a late list page */
+#define REPORTS_MAX_DAYS      366   /* longest period, in days */
+#define REPORTS_LATE_MAX      50000 /* rows of a whole late list (exports) */
+#define REPORTS_PAGE_DEFAULT  50    /* rows of a late list page when no limit is given */
+#define REPORTS_PAGE_MAX      500   /* largest limit of a late list page */
 #define REPORTS_OFFSET_MAX    1000000
 #define REPORTS_MAX_SECTIONS  2
 #define REPORTS_FILENAME_SIZE 96
@@ -71,14 +71,14 @@ struct report_cell {
 };
 
 struct report_row {
-	char id[DBD_ID_SIZE]; /* the dossier of the row ("" when the row is a group) */
+	char id[DBD_ID_SIZE];      /* the dossier of the row ("" when the row is a group) */
 	struct report_cell *cells; /* ncols of the section */
 };
 
 /* A table of the report: columns, rows and an optional total row. */
 struct report_section {
-	const char *key;     /* "agency", "procedure", "branch", "dossiers" */
-	const char *vi, *en; /* its caption (and XLSX sheet name) */
+	const char *key;                  /* "agency", "procedure", "branch", "dossiers" */
+	const char *vi, *en;              /* its caption (and XLSX sheet name) */
 	const struct report_column *cols; /* static */
 	size_t ncols;
 	struct report_row *rows;
@@ -139,8 +139,7 @@ enum err_code reports_late(struct service *svc, const struct actor *actor,
 
 /* The satisfaction report (by agency and by branch). */
 enum err_code reports_satisfaction(struct service *svc, const struct actor *actor,
-                                   const struct report_query *q, struct report *out,
-                                   struct err *e);
+                                   const struct report_query *q, struct report *out, struct err *e);
 
 /* ---- the generic table (also used by the writers' tests) ---- */
 

@@ -390,9 +390,9 @@ static void me_table(struct web_page *p, const struct worklist *wl, const struct
 		          "href", web_path(p, "/dossiers/", it->id), NULL);
 		for (size_t k = 0; k < results.count; k++)
 			if (str_eq(results.items[k].dossier_id, it->id))
-				html_elem(h, "a", T(p, "Kết quả điện tử", "Electronic result"), "href",
-				          web_strf(p, "/dossiers/%s#files", it->id), "class",
-				          "result-link", NULL);
+				html_elem(h, "a", T(p, "Kết quả điện tử", "Electronic result"),
+				          "href", web_strf(p, "/dossiers/%s#files", it->id),
+				          "class", "result-link", NULL);
 		html_close(h, "td");
 		html_elem(h, "td", proc_name(p, pn, i), "data-label", T(p, "Thủ tục", "Procedure"),
 		          NULL);

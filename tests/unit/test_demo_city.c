@@ -110,7 +110,8 @@ static void test_day_weights(void **state)
 	/* a make-up Saturday works as a full day */
 	assert_true(demo_day_weight(DEMO_DAY_WORKING, 6, false) > 0.5);
 	/* online share of a working day between 30 % and 50 % */
-	double c = demo_day_weight(DEMO_DAY_WORKING, 3, false), o = demo_day_weight(DEMO_DAY_WORKING, 3, true);
+	double c = demo_day_weight(DEMO_DAY_WORKING, 3, false),
+	       o = demo_day_weight(DEMO_DAY_WORKING, 3, true);
 	assert_true(o / (c + o) > 0.3 && o / (c + o) < 0.5);
 }
 

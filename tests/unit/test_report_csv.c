@@ -68,19 +68,18 @@ static void sample(struct report *r)
 	assert_null(report_section_add(r, "c", "C", "C", cols, NCOLS));
 }
 
-static const char expected_vi[] =
-        "\xEF\xBB\xBF"
-        "Phần A\r\n"
-        "Tên,Số hồ sơ,Tỷ lệ (%),Thời điểm,Trễ (giờ làm việc)\r\n"
-        "Phường Hoàn Kiếm,1234567,92.3,2025-08-27 09:00,1.50\r\n"
-        "\"Nói \"\"có\"\", rồi, thôi\r\nhết\",-3,,,\r\n"
-        "\"'=HYPERLINK(\"\"x\"\")\",0,100.0,,\r\n"
-        "\" lề \",,,,\r\n"
-        "Tổng cộng,1234564,50.0,,\r\n"
-        "\r\n"
-        "Phần B\r\n"
-        "Tên,Số hồ sơ\r\n"
-        "Tổng cộng,0\r\n";
+static const char expected_vi[] = "\xEF\xBB\xBF"
+                                  "Phần A\r\n"
+                                  "Tên,Số hồ sơ,Tỷ lệ (%),Thời điểm,Trễ (giờ làm việc)\r\n"
+                                  "Phường Hoàn Kiếm,1234567,92.3,2025-08-27 09:00,1.50\r\n"
+                                  "\"Nói \"\"có\"\", rồi, thôi\r\nhết\",-3,,,\r\n"
+                                  "\"'=HYPERLINK(\"\"x\"\")\",0,100.0,,\r\n"
+                                  "\" lề \",,,,\r\n"
+                                  "Tổng cộng,1234564,50.0,,\r\n"
+                                  "\r\n"
+                                  "Phần B\r\n"
+                                  "Tên,Số hồ sơ\r\n"
+                                  "Tổng cộng,0\r\n";
 
 static void test_bytes_vi(void **state)
 {

@@ -174,8 +174,9 @@ static void test_cells(void **state)
 	expect_text(d, "A1", "Báo cáo tình hình tiếp nhận và giải quyết hồ sơ thủ tục hành chính");
 	assert_non_null(strstr(d->text, "MERGE\tA1:E1\n"));
 	expect_text(d, "A2", "Kỳ báo cáo: từ ngày 01/08/2025 đến ngày 31/08/2025");
-	expect_text(d, "A3", "Số hồ sơ đang giải quyết tính đến 27/08/2025 09:00; lập lúc "
-	                     "27/08/2025 09:00");
+	expect_text(d, "A3",
+	            "Số hồ sơ đang giải quyết tính đến 27/08/2025 09:00; lập lúc "
+	            "27/08/2025 09:00");
 	expect_text(d, "A4", "Theo cơ quan");
 	/* headers on row 5 (REPORT_XLSX_HEADER_ROW 4) */
 	expect_text(d, "A5", "Tên đơn vị");
@@ -295,8 +296,8 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_cells),      cmocka_unit_test(test_english),
-	        cmocka_unit_test(test_bytes),      cmocka_unit_test(test_unwritable),
+	        cmocka_unit_test(test_cells), cmocka_unit_test(test_english),
+	        cmocka_unit_test(test_bytes), cmocka_unit_test(test_unwritable),
 	        cmocka_unit_test(test_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -294,7 +294,7 @@ static void test_late_list_history(void **state)
 	assert_int_equal(cell(s, 2, "delay")->n, 0);
 	assert_string_equal(cell(s, 2, "officer")->s, "Specialist B1"); /* held then */
 	assert_string_equal(cell(s, 3, "reason")->s, "Cần xác minh");   /* extended before */
-	assert_false(cell(s, 3, "officer")->set);                      /* not taken yet */
+	assert_false(cell(s, 3, "officer")->set);                       /* not taken yet */
 	report_release(&r);
 	/* one day, 26/8: K was due 25/8 17:00 and still open at the end of 26/8, late by the
 	 * whole working day of 26/8; H was not due before 27/8 */
@@ -405,7 +405,8 @@ static void test_access_and_periods(void **state)
 	/* officers, specialists and citizens may not read the reports */
 	FX_OFF_A(&who);
 	for (int t = 0; t < REPORT_N_TYPES; t++) {
-		assert_rc(reports_build(&f->svc, &who, (enum report_type)t, &q, &r, &e), ERR_FORBIDDEN);
+		assert_rc(reports_build(&f->svc, &who, (enum report_type)t, &q, &r, &e),
+		          ERR_FORBIDDEN);
 		report_release(&r);
 	}
 	FX_SPEC_B1(&who);
