@@ -326,6 +326,7 @@ struct city {
 	double *desk_cum;
 	/* people */
 	int population;
+	int own; /* the resident whose citizen account can log in (an adult) */
 	char (*person_account)[DBD_ID_SIZE];
 	/* staff */
 	struct actor *staff;
@@ -804,10 +805,20 @@ static int sim_cmp(const void *a, const void *b)
 	return x->rng < y->rng ? -1 : x->rng > y->rng;
 }
 
-/* An adult resident (18 or older on day), from the dossier's stream. */
+/*
+ * An adult resident (18 or older on day), from the dossier's stream. One
+ * dossier in DEMO_CITY_OWN_SHARE is the demo citizen's (C->own, the
+ * account that can log in), so that /me/dossiers shows a few.
+ */
+#define DEMO_CITY_OWN_SHARE 400
 static int pick_person(struct city *C, uint64_t *rng, int64_t day, struct population_person *p)
 {
 	int idx = 0;
+	if (demo_rng_next(rng) % DEMO_CITY_OWN_SHARE == 0) {
+		population_synth(C->seed, C->own, C->commune_ptrs, C->ncommunes, p);
+		if (p->birth_day <= day - 18 * 366)
+			return C->own;
+	}
 	for (int tries = 0; tries < 8; tries++) {
 		idx = (int)(demo_rng_next(rng) % (uint64_t)C->population);
 		population_synth(C->seed, idx, C->commune_ptrs, C->ncommunes, p);
@@ -1723,6 +1734,16 @@ enum err_code demo_city_run(struct service *svc, struct accounts *acc,
 	if ((rc = population_generate(svc->db, C.population, C.seed, &first, 1, &prep, e)))
 		goto out;
 	out->population = pop;
+	/* the citizen who logs in: the first resident who is an adult all period */
+	for (int i = 0; i < C.population && i < 1000; i++) {
+		struct population_person cand;
+		population_synth(C.seed, i, C.commune_ptrs, C.ncommunes, &cand);
+		if (cand.birth_day <= first_day - 18 * 366) {
+			C.own = i;
+			first = cand;
+			break;
+		}
+	}
 	C.person_account = calloc((size_t)pop, sizeof *C.person_account);
 	if (!C.person_account) {
 		rc = err_set(e, ERR_NO_MEMORY, "out of memory for %lld residents", (long long)pop);
@@ -1743,7 +1764,7 @@ enum err_code demo_city_run(struct service *svc, struct accounts *acc,
 	str_copy(cit->role, sizeof cit->role, "citizen");
 	str_copy(cit->username, sizeof cit->username, cinfo.username);
 	out->login.n_accounts++;
-	str_copy(C.person_account[0], DBD_ID_SIZE, cinfo.id);
+	str_copy(C.person_account[C.own], DBD_ID_SIZE, cinfo.id);
 	out->citizens++;
 	out->login.population = C.population;
 

@@ -21,6 +21,8 @@ q() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("|".
 n() { q "$DB" "$1"; }
 
 ok "2000 dossiers" eq "$(n 'SELECT count(*) FROM dossier')" 2000
+cit=$(echo "$out" | sed -n 's/^demo account: citizen \([^ ]*\) .*/\1/p')
+ok "the citizen who can log in has dossiers of their own (/me/dossiers)" test "$(n "SELECT count(*) FROM dossier d JOIN account a ON a.id = d.owner_account WHERE a.username = '$cit'")" -gt 0
 ok "2000 residents (half the dossiers, at least 2000)" eq "$(n 'SELECT count(*) FROM population')" 2000
 for s in submitted received processing supplement_requested fees_due awaiting_signoff result_ready result_at_branch delivered withdrawn refused_at_reception; do
 	ok "some dossiers $s" test "$(n "SELECT count(*) FROM dossier WHERE state = '$s'")" -gt 0
