@@ -122,10 +122,11 @@ static int parse_day(struct cli *cli, const char *s, int64_t *day)
 	return CLI_OK;
 }
 
-static int cmd_indicators(struct cli *cli, int argc, char **argv)
+/* `indicators` (grouped: the table of a dimension) or `766` (the city's scores). */
+static int read_figures(struct cli *cli, int argc, char **argv, bool grouped)
 {
 	struct opts o;
-	int st = parse_opts(cli, argc, argv, true, &o);
+	int st = parse_opts(cli, argc, argv, grouped, &o);
 	if (st != CLI_OK)
 		return st;
 	struct ind_query q;
@@ -134,7 +135,7 @@ static int cmd_indicators(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	if ((st = parse_day(cli, o.from, &q.from_day)) || (st = parse_day(cli, o.to, &q.to_day)))
 		return st;
-	if (indicators_dim_from_name(o.by, &q.dim, &e) != ERR_OK)
+	if (grouped && indicators_dim_from_name(o.by, &q.dim, &e) != ERR_OK)
 		return cli_fail_err(cli, &e);
 	if (o.key && str_copy(q.key, sizeof q.key, o.key) != 0)
 		return cli_fail(cli, ERR_TOO_LONG, "the key is too long");
@@ -145,38 +146,17 @@ static int cmd_indicators(struct cli *cli, int argc, char **argv)
 	struct actor sys;
 	service_system_actor(&sys, "cli");
 	struct ind_table t;
-	enum err_code rc = indicators_read(&svc, &sys, &q, &t, &e);
+	struct ind766 s;
+	enum err_code rc = grouped ? indicators_read(&svc, &sys, &q, &t, &e)
+	                           : indicators_766(&svc, &sys, q.from_day, q.to_day, &s, &e);
 	cli_close_service(db, &svc);
 	if (rc != ERR_OK)
 		return cli_fail_err(cli, &e);
+	if (!grouped)
+		return cli_print_json(indicators_766_json(&s));
 	json_t *j = indicators_table_json(&t);
 	indicators_table_release(&t);
 	return cli_print_json(j);
-}
-
-static int cmd_766(struct cli *cli, int argc, char **argv)
-{
-	struct opts o;
-	int st = parse_opts(cli, argc, argv, false, &o);
-	if (st != CLI_OK)
-		return st;
-	int64_t from, to;
-	if ((st = parse_day(cli, o.from, &from)) || (st = parse_day(cli, o.to, &to)))
-		return st;
-	struct db *db = NULL;
-	struct service svc;
-	if ((st = cli_open_service(cli, &db, &svc)) != CLI_OK)
-		return st;
-	struct actor sys;
-	service_system_actor(&sys, "cli");
-	struct ind766 s;
-	struct err e;
-	err_clear(&e);
-	enum err_code rc = indicators_766(&svc, &sys, from, to, &s, &e);
-	cli_close_service(db, &svc);
-	if (rc != ERR_OK)
-		return cli_fail_err(cli, &e);
-	return cli_print_json(indicators_766_json(&s));
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -190,9 +170,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		return run_verify(cli, str_eq(sub, "rebuild"));
 	}
 	if (str_eq(sub, "indicators"))
-		return cmd_indicators(cli, argc - 1, argv + 1);
+		return read_figures(cli, argc - 1, argv + 1, true);
 	if (str_eq(sub, "766"))
-		return cmd_766(cli, argc - 1, argv + 1);
+		return read_figures(cli, argc - 1, argv + 1, false);
 	if (str_eq(sub, "period"))
 		return report_cmd_period(cli, argc - 1, argv + 1);
 	if (str_eq(sub, "late"))

@@ -8,6 +8,29 @@
 
 #include "base/str.h"
 
+/*
+ * Runs sql (params p[0..n)) and positions *st on its first row; ERR_NOT_FOUND
+ * "no <what> '<name>'" when there is none. On ERR_OK the caller reads the row
+ * and db_finish()es *st; on an error *st is already finished (and NULL).
+ */
+static enum err_code query_row(struct db_conn *c, const char *sql, const struct db_param *p, int n,
+                               const char *what, const char *name, struct db_stmt **st,
+                               struct err *e)
+{
+	enum err_code rc = db_query(c, sql, p, n, st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(*st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no %s '%s'", what, name);
+	if (rc != ERR_OK) {
+		db_finish(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
 enum err_code db_ind_add(struct db_conn *c, bool stock, int dim, const char *key, int64_t day,
                          int metric, int shard, int64_t n, struct err *e)
 {
@@ -30,20 +53,14 @@ enum err_code db_ind_procedure(struct db_conn *c, const char *code, char sector[
                                char online[DBD_SHORT_SIZE], struct err *e)
 {
 	struct db_stmt *st;
-	enum err_code rc = db_query(c, "SELECT sector, online FROM procedure WHERE code = $1",
-	                            DB_ARGS(db_text(code)), &st, e);
+	enum err_code rc = query_row(c, "SELECT sector, online FROM procedure WHERE code = $1",
+	                             DB_ARGS(db_text(code)), "procedure", code, &st, e);
 	if (rc != ERR_OK)
 		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no procedure '%s'", code);
-	if (rc == ERR_OK) {
-		db_col_copy(st, 0, sector, INDR_KEY_SIZE);
-		db_col_copy(st, 1, online, DBD_SHORT_SIZE);
-	}
+	db_col_copy(st, 0, sector, INDR_KEY_SIZE);
+	db_col_copy(st, 1, online, DBD_SHORT_SIZE);
 	db_finish(st);
-	return rc;
+	return ERR_OK;
 }
 
 #define STATE_COLS                                                                                 \
@@ -69,19 +86,14 @@ enum err_code db_ind_dossier_get(struct db_conn *c, const char *dossier_id, stru
                                  struct err *e)
 {
 	struct db_stmt *st;
-	enum err_code rc =
-	        db_query(c, "SELECT " STATE_COLS " FROM ind_dossier WHERE dossier_id = $1",
-	                 DB_ARGS(db_text(dossier_id)), &st, e);
+	enum err_code rc = query_row(
+	        c, "SELECT " STATE_COLS " FROM ind_dossier WHERE dossier_id = $1",
+	        DB_ARGS(db_text(dossier_id)), "indicator state of dossier", dossier_id, &st, e);
 	if (rc != ERR_OK)
 		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no indicator state of dossier '%s'", dossier_id);
-	if (rc == ERR_OK)
-		state_fill(st, 0, out);
+	state_fill(st, 0, out);
 	db_finish(st);
-	return rc;
+	return ERR_OK;
 }
 
 enum err_code db_ind_dossier_put(struct db_conn *c, const char *dossier_id,
@@ -114,27 +126,21 @@ enum err_code db_ind_dossier_groups(struct db_conn *c, const char *dossier_id,
 {
 	struct db_stmt *st;
 	enum err_code rc =
-	        db_query(c,
-	                 "SELECT d.competent_unit, d.receiving_unit, d.residence_commune, "
-	                 "d.procedure_code, p.sector FROM dossier d LEFT JOIN procedure p "
-	                 "ON p.code = d.procedure_code WHERE d.id = $1",
-	                 DB_ARGS(db_text(dossier_id)), &st, e);
+	        query_row(c,
+	                  "SELECT d.competent_unit, d.receiving_unit, d.residence_commune, "
+	                  "d.procedure_code, p.sector FROM dossier d LEFT JOIN procedure p "
+	                  "ON p.code = d.procedure_code WHERE d.id = $1",
+	                  DB_ARGS(db_text(dossier_id)), "dossier", dossier_id, &st, e);
 	if (rc != ERR_OK)
 		return rc;
-	bool row;
-	rc = db_step(st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no dossier '%s'", dossier_id);
-	if (rc == ERR_OK) {
-		memset(out, 0, sizeof *out);
-		db_col_copy(st, 0, out->agency, sizeof out->agency);
-		db_col_copy(st, 1, out->branch, sizeof out->branch);
-		db_col_copy(st, 2, out->commune, sizeof out->commune);
-		db_col_copy(st, 3, out->procedure, sizeof out->procedure);
-		db_col_copy(st, 4, out->sector, sizeof out->sector);
-	}
+	memset(out, 0, sizeof *out);
+	db_col_copy(st, 0, out->agency, sizeof out->agency);
+	db_col_copy(st, 1, out->branch, sizeof out->branch);
+	db_col_copy(st, 2, out->commune, sizeof out->commune);
+	db_col_copy(st, 3, out->procedure, sizeof out->procedure);
+	db_col_copy(st, 4, out->sector, sizeof out->sector);
 	db_finish(st);
-	return rc;
+	return ERR_OK;
 }
 
 enum err_code db_ind_fact_insert(struct db_conn *c, const char *id, const char *dossier_id,
@@ -233,6 +239,16 @@ enum err_code db_ind_city_daily(struct db_conn *c, int metric, int64_t from_day,
 	return rc;
 }
 
+/* A name that is missing or too long for out is no error: out stays "". */
+static enum err_code name_or_empty(enum err_code rc, struct err *e)
+{
+	if (rc == ERR_NOT_FOUND || rc == ERR_TOO_LONG) {
+		err_clear(e);
+		return ERR_OK;
+	}
+	return rc;
+}
+
 enum err_code db_ind_name(struct db_conn *c, int dim, const char *key, char *out, size_t size,
                           struct err *e)
 {
@@ -262,25 +278,17 @@ enum err_code db_ind_name(struct db_conn *c, int dim, const char *key, char *out
 		int64_t seq = 0;
 		for (const char *p = hash + 1; *p >= '0' && *p <= '9' && seq < 1000000; p++)
 			seq = seq * 10 + (*p - '0');
-		enum err_code rc = db_query_text(
-		        c,
-		        "SELECT name_vi FROM procedure_step WHERE procedure_code = $1 AND seq = $2",
-		        DB_ARGS(db_text(code), db_int(seq)), out, size, e);
-		if (rc == ERR_NOT_FOUND || rc == ERR_TOO_LONG) {
-			err_clear(e);
-			return ERR_OK;
-		}
-		return rc;
+		return name_or_empty(db_query_text(c,
+		                                   "SELECT name_vi FROM procedure_step WHERE "
+		                                   "procedure_code = $1 AND seq = $2",
+		                                   DB_ARGS(db_text(code), db_int(seq)), out, size,
+		                                   e),
+		                     e);
 	}
 	default:
 		return ERR_OK;
 	}
-	enum err_code rc = db_query_text(c, sql, DB_ARGS(db_text(key)), out, size, e);
-	if (rc == ERR_NOT_FOUND || rc == ERR_TOO_LONG) {
-		err_clear(e);
-		return ERR_OK;
-	}
-	return rc;
+	return name_or_empty(db_query_text(c, sql, DB_ARGS(db_text(key)), out, size, e), e);
 }
 
 /* ---- scans ---- */

@@ -378,6 +378,26 @@ static enum err_code deltas_apply(struct db_conn *c, const char *dossier_id, str
 	return rc;
 }
 
+/*
+ * The rules' event of a dossier event: its own fields (action, states, instant,
+ * actor, step); the caller sets the rest (legal due, pause, payment channel,
+ * rating, the dossier's groups).
+ */
+static struct indr_event event_of(const struct db_dossier_event *ev)
+{
+	struct indr_event x = {
+	        .action = ev->action,
+	        .from_state = ev->from_state,
+	        .to_state = ev->to_state,
+	        .at = ev->at,
+	        .actor_account = ev->actor_account,
+	        .actor_unit = ev->actor_unit,
+	        .step_seq = ev->step_seq,
+	        .step_result = ev->step_result,
+	};
+	return x;
+}
+
 enum err_code indicators_record(struct db_conn *c, const struct service *svc,
                                 const struct db_dossier *d, const struct db_dossier_event *ev,
                                 struct err *e)
@@ -399,27 +419,18 @@ enum err_code indicators_record(struct db_conn *c, const struct service *svc,
 		if (rc != ERR_OK)
 			return rc;
 	}
-	struct indr_event x = {
-	        .action = ev->action,
-	        .from_state = ev->from_state,
-	        .to_state = ev->to_state,
-	        .at = ev->at,
-	        .actor_account = ev->actor_account,
-	        .actor_unit = ev->actor_unit,
-	        .step_seq = ev->step_seq,
-	        .step_result = ev->step_result,
-	        .legal_due = d->original_due_at,
-	        .paused_at = d->paused_at,
-	        .pay_channel = str_eq(ev->action, "record_payment") ? d->paid_channel : "",
-	        .rating = rating,
-	        .channel = d->channel,
-	        .procedure = d->procedure_code,
-	        .sector = p.sector,
-	        .online_level = p.online,
-	        .agency = d->competent_unit,
-	        .branch = d->receiving_unit,
-	        .commune = d->residence_commune,
-	};
+	struct indr_event x = event_of(ev);
+	x.legal_due = d->original_due_at;
+	x.paused_at = d->paused_at;
+	x.pay_channel = str_eq(ev->action, "record_payment") ? d->paid_channel : "";
+	x.rating = rating;
+	x.channel = d->channel;
+	x.procedure = d->procedure_code;
+	x.sector = p.sector;
+	x.online_level = p.online;
+	x.agency = d->competent_unit;
+	x.branch = d->receiving_unit;
+	x.commune = d->residence_commune;
 	struct indr_state prev, next;
 	if ((rc = state_get(c, d->id, ev->version <= 1, &prev, e)))
 		return rc;
@@ -522,26 +533,36 @@ void indicators_batch_end(void)
 
 /* ---- reading ---- */
 
-/* The city's readers: the system, and staff leaders, supervisors and admins. */
-static enum err_code check_reader(const struct actor *a, struct err *e)
+enum err_code indicators_check_reader(const struct actor *a, const char *what, struct err *e)
 {
 	if (a &&
 	    (a->kind == ACTOR_SYSTEM ||
 	     (a->kind == ACTOR_STAFF && (a->roles & (ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN)))))
 		return ERR_OK;
-	return err_set(e, ERR_FORBIDDEN, "the indicators are for leaders and supervisors");
+	return err_set(e, ERR_FORBIDDEN, "%s are for leaders and supervisors", what);
 }
 
-static enum err_code check_period(int64_t from_day, int64_t to_day, struct err *e)
+enum err_code indicators_check_period(int64_t from_day, int64_t to_day, int max_days, struct err *e)
 {
 	struct vndate a = vntime_civil_from_days(from_day), b = vntime_civil_from_days(to_day);
 	if (a.year < 1 || a.year > 9999 || b.year < 1 || b.year > 9999)
 		return err_set(e, ERR_INVALID_DATE, "a day outside the years 1..9999");
 	if (to_day < from_day)
 		return err_set(e, ERR_INVALID_DATE, "the period ends before it begins");
-	if (to_day - from_day + 1 > IND_MAX_DAYS)
-		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days", IND_MAX_DAYS);
+	if (to_day - from_day + 1 > max_days)
+		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days", max_days);
 	return ERR_OK;
+}
+
+/* The readers of the indicators (indicators_check_reader). */
+static enum err_code check_reader(const struct actor *a, struct err *e)
+{
+	return indicators_check_reader(a, "the indicators", e);
+}
+
+static enum err_code check_period(int64_t from_day, int64_t to_day, struct err *e)
+{
+	return indicators_check_period(from_day, to_day, IND_MAX_DAYS, e);
 }
 
 /* Rows of a read being built, sorted by key. */
@@ -831,27 +852,18 @@ static enum err_code replay_event(void *ctx, const struct db_ind_event *row, str
 		r->paused_at = INDR_NONE;
 	else if (cf != CLOCK_PAUSED)
 		r->paused_at = ev->at;
-	struct indr_event x = {
-	        .action = ev->action,
-	        .from_state = ev->from_state,
-	        .to_state = ev->to_state,
-	        .at = ev->at,
-	        .actor_account = ev->actor_account,
-	        .actor_unit = ev->actor_unit,
-	        .step_seq = ev->step_seq,
-	        .step_result = ev->step_result,
-	        .legal_due = ev->legal_due_at,
-	        .paused_at = r->paused_at,
-	        .pay_channel = ev->detail,
-	        .rating = row->rating,
-	        .channel = row->channel,
-	        .procedure = row->procedure,
-	        .sector = row->sector,
-	        .online_level = row->online,
-	        .agency = r->agency,
-	        .branch = r->branch,
-	        .commune = row->commune,
-	};
+	struct indr_event x = event_of(ev);
+	x.legal_due = ev->legal_due_at;
+	x.paused_at = r->paused_at;
+	x.pay_channel = ev->detail;
+	x.rating = row->rating;
+	x.channel = row->channel;
+	x.procedure = row->procedure;
+	x.sector = row->sector;
+	x.online_level = row->online;
+	x.agency = r->agency;
+	x.branch = r->branch;
+	x.commune = row->commune;
 	size_t n = indr_event_deltas(&r->st, &x, &r->st, r->deltas, INDR_MAX_DELTAS);
 	if (n > INDR_MAX_DELTAS)
 		return err_set(e, ERR_INTERNAL, "too many indicator counts for one event");

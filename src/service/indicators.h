@@ -160,6 +160,21 @@ enum err_code indicators_rebuild(struct service *svc, struct ind_verify *out, st
 
 #define IND_MAX_DAYS 3700 /* longest period of a read, in days (ten years) */
 
+/*
+ * Whether a may read the city's figures (the system, and staff leaders,
+ * supervisors and admins): ERR_OK, or ERR_FORBIDDEN "<what> are for leaders
+ * and supervisors" (what: "the indicators", "the reports", ...).
+ */
+enum err_code indicators_check_reader(const struct actor *a, const char *what, struct err *e);
+
+/*
+ * Whether [from_day, to_day] is a period of at most max_days days within the
+ * years 1..9999: ERR_OK, ERR_INVALID_DATE (a day out of range, or the end
+ * before the beginning) or ERR_OUT_OF_RANGE (too long).
+ */
+enum err_code indicators_check_period(int64_t from_day, int64_t to_day, int max_days,
+                                      struct err *e);
+
 /* The figures as a JSON object: every count, then the rates (null when undefined). */
 json_t *indicators_figures_json(const struct ind_figures *f);
 /* A table as JSON: {"dim", "from", "to", "total": {...}, "groups": [{"key", "name", ...}]}. */

@@ -329,23 +329,14 @@ enum err_code reports_query_parse(const char *from, const char *to, int64_t now,
 /* The city's readers: the system, and staff leaders, supervisors and admins. */
 static enum err_code check_reader(const struct actor *a, struct err *e)
 {
-	if (a->kind == ACTOR_SYSTEM ||
-	    (a->kind == ACTOR_STAFF && (a->roles & (ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN))))
-		return ERR_OK;
-	return err_set(e, ERR_FORBIDDEN, "the reports are for leaders and supervisors");
+	return indicators_check_reader(a, "the reports", e);
 }
 
 static enum err_code check_query(const struct report_query *q, struct err *e)
 {
-	struct vndate a = vntime_civil_from_days(q->from_day),
-	              b = vntime_civil_from_days(q->to_day);
-	if (a.year < 1 || a.year > 9999 || b.year < 1 || b.year > 9999)
-		return err_set(e, ERR_INVALID_DATE, "a day outside the years 1..9999");
-	if (q->to_day < q->from_day)
-		return err_set(e, ERR_INVALID_DATE, "the period ends before it begins");
-	if (q->to_day - q->from_day + 1 > REPORTS_MAX_DAYS)
-		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days",
-		               REPORTS_MAX_DAYS);
+	enum err_code rc = indicators_check_period(q->from_day, q->to_day, REPORTS_MAX_DAYS, e);
+	if (rc != ERR_OK)
+		return rc;
 	if (q->limit < 0 || q->limit > REPORTS_PAGE_MAX)
 		return err_set(e, ERR_OUT_OF_RANGE, "limit must be 0..%d", REPORTS_PAGE_MAX);
 	if (q->offset < 0 || q->offset > REPORTS_OFFSET_MAX)

@@ -49,10 +49,7 @@ enum err_code stats_metric_from_name(const char *name, enum db_stats_metric *out
 /* The city's readers: the system, and staff leaders, supervisors and admins. */
 static enum err_code check_reader(const struct actor *a, struct err *e)
 {
-	if (a->kind == ACTOR_SYSTEM ||
-	    (a->kind == ACTOR_STAFF && (a->roles & (ROLE_LEADER | ROLE_SUPERVISOR | ROLE_ADMIN))))
-		return ERR_OK;
-	return err_set(e, ERR_FORBIDDEN, "the city's figures are for leaders and supervisors");
+	return indicators_check_reader(a, "the city's figures", e);
 }
 
 /* The instants [00:00 of from_day, 00:00 of the day after to_day) and now. */
@@ -240,14 +237,7 @@ enum err_code stats_overview_get(struct service *svc, const struct actor *actor,
 
 static enum err_code check_period(int64_t from_day, int64_t to_day, struct err *e)
 {
-	struct vndate a = vntime_civil_from_days(from_day), b = vntime_civil_from_days(to_day);
-	if (a.year < 1 || a.year > 9999 || b.year < 1 || b.year > 9999)
-		return err_set(e, ERR_INVALID_DATE, "a day outside the years 1..9999");
-	if (to_day < from_day)
-		return err_set(e, ERR_INVALID_DATE, "the period ends before it begins");
-	if (to_day - from_day + 1 > STATS_MAX_DAYS)
-		return err_set(e, ERR_OUT_OF_RANGE, "a period of at most %d days", STATS_MAX_DAYS);
-	return ERR_OK;
+	return indicators_check_period(from_day, to_day, STATS_MAX_DAYS, e);
 }
 
 enum err_code stats_figures_get(struct service *svc, const struct actor *actor, int64_t from_day,

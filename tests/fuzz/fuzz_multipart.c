@@ -9,14 +9,10 @@
  * http_content_disposition(), whose output must be one header-safe line.
  * Any violation aborts.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -25,12 +21,13 @@
 #include "http/server.h"
 #include "service/files.h"
 
+#include "../unit/multipart_fixture.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BOUNDARY "fuzzboundary"
 
 struct seen {
-	struct multipart *mp;
 	uint64_t file_bytes;
 	int ends;
 	int begins;
@@ -72,25 +69,11 @@ static enum err_code s_begin(struct http_request *req, void *ctx, size_t *max_bo
 	(void)ctx;
 	(void)max_body;
 	memset(&seen, 0, sizeof seen);
-	return multipart_begin(req, &ops, &seen, &seen.mp, e);
+	mpfx_parser = NULL;
+	return multipart_begin(req, &ops, &seen, &mpfx_parser, e);
 }
 
-static enum err_code s_data(struct http_request *req, void *ctx, const char *d, size_t n,
-                            struct err *e)
-{
-	(void)req;
-	(void)ctx;
-	return multipart_feed(seen.mp, d, n, e);
-}
-
-static enum err_code s_end(struct http_request *req, void *ctx, struct err *e)
-{
-	(void)req;
-	(void)ctx;
-	return multipart_finish(seen.mp, e);
-}
-
-static const struct http_stream stream = {s_begin, s_data, s_end};
+static const struct http_stream stream = {s_begin, mpfx_data, mpfx_end};
 
 static void h_upload(struct http_request *req, struct http_response *res, void *ctx)
 {
@@ -98,7 +81,7 @@ static void h_upload(struct http_request *req, struct http_response *res, void *
 	if (seen.file_bytes > req->streamed)
 		abort();
 	if (req->stream_rc == ERR_OK) {
-		const struct http_params *f = multipart_fields(seen.mp);
+		const struct http_params *f = multipart_fields(mpfx_parser);
 		if (f->n > MULTIPART_MAX_FIELDS || seen.ends != seen.begins)
 			abort();
 		for (size_t i = 0; i < f->n; i++)
@@ -127,30 +110,15 @@ static void start(void)
 
 static void send_body(const uint8_t *data, size_t size)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0)
-		abort();
-	struct timeval tv = {10, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(http_server_port(srv))};
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
-		abort();
 	char head[256];
 	int n = snprintf(head, sizeof head,
 	                 "POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 	                 "Content-Type: multipart/form-data; boundary=" BOUNDARY
 	                 "\r\nContent-Length: %zu\r\n\r\n",
 	                 size);
-	if (write(fd, head, (size_t)n) != n)
+	int fd = mpfx_send(http_server_port(srv), 10, head, (size_t)n, data, size);
+	if (fd < 0)
 		abort();
-	size_t off = 0;
-	while (off < size) {
-		ssize_t w = write(fd, data + off, size - off);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
 	char buf[1024];
 	while (read(fd, buf, sizeof buf) > 0) {
 	}

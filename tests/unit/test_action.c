@@ -21,31 +21,8 @@
 #include <cmocka.h>
 #include <pthread.h>
 
-#include "dossier_fixture.h"
-#include "service/action.h"
-#include "service/intake.h"
 #include "service/lookup.h"
-
-/* Receives a T.xxx dossier for An at branch A now; returns its id in id. */
-static void receive_an(struct fx *f, const char *procedure, const char *collection,
-                       char id[DBD_ID_SIZE])
-{
-	struct actor off;
-	FX_OFF_A(&off);
-	struct intake_request r;
-	fx_an(&r, procedure);
-	r.collection_unit = collection;
-	r.owner_account = "cit-an";
-	struct intake_result out;
-	struct err e = {0};
-	assert_rc(intake_receive(&f->svc, &off, &r, &out, &e), ERR_OK);
-	str_copy(id, DBD_ID_SIZE, out.id);
-}
-
-static int64_t version_of(struct fx *f, const char *id)
-{
-	return fx_int(f, "SELECT version FROM dossier WHERE id = $1", id);
-}
+#include "world_fixture.h"
 
 static int64_t col_of(struct fx *f, const char *col, const char *id)
 {
@@ -75,7 +52,7 @@ static const char *event_field(struct fx *f, const char *id, int64_t version, co
 static enum err_code act(struct fx *f, const struct actor *a, const char *id, const char *action,
                          const struct action_params *p, struct action_result *out, struct err *e)
 {
-	return action_perform(&f->svc, a, id, action, version_of(f, id), p, out, e);
+	return action_perform(&f->svc, a, id, action, fx_version(f, id), p, out, e);
 }
 
 /* Received at A, processed by commune B with sign-off, returned at branch C, rated. */
@@ -93,7 +70,7 @@ static void test_whole_life(void **state)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive_an(f, "T.SIGN", "CN-C", id);
+	fx_receive_now(f, "T.SIGN", "CN-C", "cit-an", id);
 	assert_string_equal(text_of(f, "competent_unit", id), "UBND-00070");
 
 	/* Wed 27/8 11:00 the commune takes it: the reception step (due 13:06) ends on time;
@@ -174,7 +151,7 @@ static void test_whole_life(void **state)
 	assert_int_equal(fx_count(f, "dossier_complaint"), 1);
 
 	/* receive + 8 actions: 9 events, 9 outbox rows, the last three with portal code 10 */
-	assert_int_equal(version_of(f, id), 9);
+	assert_int_equal(fx_version(f, id), 9);
 	assert_int_equal(fx_count(f, "dossier_event"), 9);
 	assert_int_equal(fx_count(f, "outbox"), 9);
 	assert_int_equal(
@@ -203,7 +180,7 @@ static void test_supplement_restart(void **state)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	fx_at(f, "2025-08-27T09:30");
 	assert_rc(act(f, &spec, id, "take", NULL, &r, &e), ERR_OK);
 	/* Fri 29/8 10:00: the clock stops with Fri 6 h + Wed 3/9 8 h = 14 h left */
@@ -260,7 +237,7 @@ static void test_supplement_continue_fees_refuse(void **state)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive_an(f, "T.CONT", NULL, id);
+	fx_receive_now(f, "T.CONT", NULL, "cit-an", id);
 	/* 5 days: Thu 28, Fri 29, Wed 3, Thu 4, Fri 5 -> Fri 5/9 17:00 */
 	assert_int_equal(col_of(f, "due_at", id), fx_time("2025-09-05T17:00"));
 	/* take at Wed 10:00: step 2 = 80% of 47 h = 37 h 36 from Wed 10:00: Wed 6 h, Thu 8,
@@ -325,7 +302,7 @@ static void test_late_extension(void **state)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	fx_at(f, "2025-08-27T10:00");
 	assert_rc(act(f, &spec, id, "take", NULL, &r, &e), ERR_OK);
 	/* Wed 3/9 16:00, one hour before the appointment */
@@ -390,7 +367,7 @@ static void test_withdraw(void **state)
 	assert_int_equal(col_of(f, "resolved_at", out.id), fx_time("2025-08-27T09:00"));
 	/* counter dossier: an officer of the receiving branch, not of another one */
 	char id[DBD_ID_SIZE];
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	assert_rc(act(f, &spec, id, "take", NULL, &r, &e), ERR_OK);
 	assert_rc(act(f, &offc, id, "withdraw", NULL, &r, &e), ERR_FORBIDDEN);
 	assert_rc(act(f, &offa, id, "withdraw", NULL, &r, &e), ERR_OK);
@@ -427,7 +404,7 @@ static void test_refuse_and_stop(void **state)
 	assert_string_equal(r.code, "");
 
 	char id[DBD_ID_SIZE];
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	assert_rc(act(f, &spec, id, "take", NULL, &r, &e), ERR_OK);
 	p.note = "Bổ sung";
 	assert_rc(act(f, &spec, id, "request_supplement", &p, &r, &e), ERR_OK);
@@ -520,10 +497,10 @@ static void test_race(void **state)
 {
 	struct fx *f = *state;
 	char id[DBD_ID_SIZE];
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	for (int round = 0; round < 5; round++) {
 		if (round) {
-			receive_an(f, "T.SIGN", NULL, id);
+			fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 		}
 		pthread_barrier_t start;
 		pthread_barrier_init(&start, NULL, 2);
@@ -540,7 +517,7 @@ static void test_race(void **state)
 		/* exactly one wins; the other is told the dossier changed */
 		assert_true((a[0].rc == ERR_OK) != (a[1].rc == ERR_OK));
 		assert_int_equal(a[0].rc == ERR_OK ? a[1].rc : a[0].rc, ERR_VERSION_CONFLICT);
-		assert_int_equal(version_of(f, id), 2);
+		assert_int_equal(fx_version(f, id), 2);
 		assert_int_equal(
 		        fx_int(f, "SELECT count(*) FROM dossier_event WHERE dossier_id = $1", id),
 		        2);
@@ -563,7 +540,7 @@ static void test_forbidden_nothing_changed(void **state)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	struct fx_counts before, after;
 	fx_counts(f, &before);
 	assert_rc(action_perform(&f->svc, &other, id, "take", 1, NULL, &r, &e), ERR_FORBIDDEN);
@@ -593,7 +570,7 @@ static void test_forbidden_nothing_changed(void **state)
 	assert_rc(action_perform(&f->svc, &spec, id, "take", 1, &p, &r, &e), ERR_INVALID_ARGUMENT);
 	fx_counts(f, &after);
 	assert_true(fx_counts_equal(&before, &after));
-	assert_int_equal(version_of(f, id), 1);
+	assert_int_equal(fx_version(f, id), 1);
 	assert_string_equal(fx_state(f, id), "received");
 	/* by code works as well as by id */
 	const char *code = text_of(f, "code", id);
@@ -623,7 +600,7 @@ static void test_allowed(void **state)
 	char id[DBD_ID_SIZE];
 	struct action_allowed a;
 	struct err e = {0};
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	assert_rc(action_allowed(&f->svc, &spec, id, &a, &e), ERR_OK);
 	assert_int_equal(a.version, 1);
 	assert_true(has_action(&a, ACTION_TAKE));
@@ -662,7 +639,7 @@ static void test_collection_post_custody(void **state)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive_an(f, "T.SIGN", NULL, id);
+	fx_receive_now(f, "T.SIGN", NULL, "cit-an", id);
 	/* paper hand-over: to the commune, by courier */
 	action_params_init(&p);
 	assert_rc(act(f, &offa, id, "handover", &p, &r, &e), ERR_MISSING_ARGUMENT);
@@ -710,7 +687,7 @@ static void test_collection_post_custody(void **state)
 
 	/* a result at branch C moved to branch A goes back in transit; post is refused there */
 	char id2[DBD_ID_SIZE];
-	receive_an(f, "T.SIGN", "CN-C", id2);
+	fx_receive_now(f, "T.SIGN", "CN-C", "cit-an", id2);
 	assert_rc(act(f, &spec, id2, "take", NULL, &r, &e), ERR_OK);
 	assert_rc(act(f, &spec, id2, "submit_signoff", NULL, &r, &e), ERR_OK);
 	assert_rc(act(f, &appr, id2, "sign_off", NULL, &r, &e), ERR_OK);

@@ -104,6 +104,21 @@ static void step(struct life *l, const struct indr_event *e)
 	l->n += k;
 }
 
+/* Appends the event ev(action, from, to, when, legal_due) to the life. */
+static void step_ev(struct life *l, const char *action, const char *from, const char *to,
+                    const char *when, int64_t legal_due)
+{
+	struct indr_event e = ev(action, from, to, when, legal_due);
+	step(l, &e);
+}
+
+/* A new life that begins with the reception at when. */
+static void life_start(struct life *l, const char *when, int64_t legal_due)
+{
+	memset(l, 0, sizeof *l);
+	step_ev(l, "receive", "none", "received", when, legal_due);
+}
+
 /* The city's stock metric at the end of day D: the deltas of the days <= D. */
 static int64_t stock(const struct life *l, int metric, int64_t d)
 {
@@ -146,12 +161,10 @@ static void test_resolved_before_due(void **state)
 	assert_int_equal(l.st.sig.late_day, d10);
 	/* the agency takes it: nothing changes in the signature, no stock delta */
 	size_t before = l.n;
-	struct indr_event t = ev("take", "received", "processing", "2025-08-02T09:00", due);
-	step(&l, &t);
+	step_ev(&l, "take", "received", "processing", "2025-08-02T09:00", due);
 	assert_int_equal(total(l.d + before, l.n - before, INDR_CITY, "", INDR_OPEN), 0);
 	/* complete on day 5 (before the due's day: early) */
-	struct indr_event c = ev("complete", "processing", "result_ready", "2025-08-05T10:00", due);
-	step(&l, &c);
+	step_ev(&l, "complete", "processing", "result_ready", "2025-08-05T10:00", due);
 	assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_RESOLVED_EARLY, d5), 1);
 	assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_OPEN, d5), -1);
 	/* the late delta cancels on its own day: never late */
@@ -170,13 +183,10 @@ static void test_resolved_before_due(void **state)
 static void test_resolved_after_due(void **state)
 {
 	(void)state;
-	struct life l;
-	memset(&l, 0, sizeof l);
 	int64_t due = at("2025-08-10T17:00");
-	struct indr_event e = ev("receive", "none", "received", "2025-08-01T09:00", due);
-	step(&l, &e);
-	struct indr_event c = ev("complete", "processing", "result_ready", "2025-08-15T10:00", due);
-	step(&l, &c);
+	struct life l;
+	life_start(&l, "2025-08-01T09:00", due);
+	step_ev(&l, "complete", "processing", "result_ready", "2025-08-15T10:00", due);
 	int64_t d10 = day_of("2025-08-10"), d15 = day_of("2025-08-15");
 	assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_RESOLVED_LATE, d15), 1);
 	assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_OPEN_LATE, d10), 1);
@@ -211,9 +221,7 @@ static void test_extension(void **state)
 	int64_t due = at("2025-08-10T17:00"), d10 = day_of("2025-08-10");
 	for (int after = 0; after < 2; after++) {
 		struct life l;
-		memset(&l, 0, sizeof l);
-		struct indr_event e = ev("receive", "none", "received", "2025-08-01T09:00", due);
-		step(&l, &e);
+		life_start(&l, "2025-08-01T09:00", due);
 		struct indr_event x = ev("extend", "processing", "processing",
 		                         after ? "2025-08-12T09:00" : "2025-08-08T09:00", due);
 		size_t before = l.n;
@@ -236,9 +244,7 @@ static void test_pause_and_resume(void **state)
 	int64_t d12 = day_of("2025-08-12"), d14 = day_of("2025-08-14");
 	int64_t due = at("2025-08-10T17:00");
 	struct life l;
-	memset(&l, 0, sizeof l);
-	struct indr_event e = ev("receive", "none", "received", "2025-08-01T09:00", due);
-	step(&l, &e);
+	life_start(&l, "2025-08-01T09:00", due);
 	/* paused on day 5, in time: late day none; removed / added on day 5 */
 	struct indr_event p = ev("request_supplement", "processing", "supplement_requested",
 	                         "2025-08-05T09:00", due);
@@ -250,9 +256,8 @@ static void test_pause_and_resume(void **state)
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, d10), 0);
 	/* resumed on day 12 with a new legal due on day 14 (a restart) */
 	int64_t due2 = at("2025-08-14T17:00");
-	struct indr_event r = ev("receive_supplement", "supplement_requested", "processing",
-	                         "2025-08-12T09:00", due2);
-	step(&l, &r);
+	step_ev(&l, "receive_supplement", "supplement_requested", "processing", "2025-08-12T09:00",
+	        due2);
 	assert_int_equal(l.st.sig.late_day, d14);
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, d12), 0);
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, d14), 1);
@@ -266,8 +271,7 @@ static void test_pause_and_resume(void **state)
 	assert_int_equal(l.st.sig.late_day, d14);
 	assert_int_equal(total(l.d + before, l.n - before, INDR_CITY, "", INDR_OPEN_LATE), 0);
 	/* withdrawn on day 16 while paused and late */
-	struct indr_event w = ev("withdraw", "fees_due", "withdrawn", "2025-08-16T09:00", due2);
-	step(&l, &w);
+	step_ev(&l, "withdraw", "fees_due", "withdrawn", "2025-08-16T09:00", due2);
 	assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_WITHDRAWN, day_of("2025-08-16")), 1);
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, day_of("2025-08-15")), 1);
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, day_of("2025-08-16")), 0);
@@ -281,9 +285,7 @@ static void test_transfer(void **state)
 	(void)state;
 	int64_t due = at("2025-08-03T17:00"), d2 = day_of("2025-08-02"), d3 = day_of("2025-08-03");
 	struct life l;
-	memset(&l, 0, sizeof l);
-	struct indr_event e = ev("receive", "none", "received", "2025-08-01T09:00", due);
-	step(&l, &e);
+	life_start(&l, "2025-08-01T09:00", due);
 	struct indr_event t = ev("transfer", "processing", "received", "2025-08-02T09:00", due);
 	t.agency = "A2";
 	step(&l, &t);
@@ -316,9 +318,7 @@ static void test_tet_2025(void **state)
 	(void)state;
 	int64_t due = at("2025-02-05T17:00");
 	struct life l;
-	memset(&l, 0, sizeof l);
-	struct indr_event e = ev("receive", "none", "received", "2025-01-24T15:00", due);
-	step(&l, &e);
+	life_start(&l, "2025-01-24T15:00", due);
 	int64_t tet_first = day_of("2025-01-25"), tet_last = day_of("2025-02-02");
 	/* a period over the holiday: carried over 1, nothing received, in progress 1, not late */
 	assert_int_equal(stock(&l, INDR_OPEN, tet_first - 1), 1);
@@ -328,8 +328,7 @@ static void test_tet_2025(void **state)
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, day_of("2025-02-04")), 0);
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, day_of("2025-02-05")), 1);
 	/* resolved on Mon 3/2 (the first working day): early */
-	struct indr_event c = ev("complete", "processing", "result_ready", "2025-02-03T10:00", due);
-	step(&l, &c);
+	step_ev(&l, "complete", "processing", "result_ready", "2025-02-03T10:00", due);
 	assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_RESOLVED_EARLY, day_of("2025-02-03")),
 	                 1);
 	assert_int_equal(stock(&l, INDR_OPEN_LATE, day_of("2025-02-05")), 0);

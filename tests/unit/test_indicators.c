@@ -5,10 +5,11 @@
  * batches, and scored with the 766 rules; on SQLite with the fixture world
  * of tests/unit/dossier_fixture.h.
  *
- * The hand-built workload is the one of test_stats.c (the expected figures
- * are worked out there from the calendar of data/holidays.csv and the
- * fixture's procedures), without its ratings (which that test writes
- * straight into dossier_rating, without an event):
+ * The hand-built workload is the one of test_stats.c, built by
+ * fx_world_build of tests/unit/world_fixture.h (the expected figures are
+ * worked out in test_stats.c from the calendar of data/holidays.csv and the
+ * fixture's procedures), without its ratings (which are written straight
+ * into dossier_rating, without an event):
  *   J  T.SAME  received 30/7 09:00, completed 30/7 10:00 (on time)
  *   A  T.SIGN  received 27/8 09:00, signed off 28/8 10:00: early
  *   B  T.SAME  received 27/8 10:00, completed 28/8 09:00: late
@@ -32,103 +33,8 @@
 #include <math.h>
 
 #include "db/db_indicators.h"
-#include "dossier_fixture.h"
-#include "service/action.h"
 #include "service/indicators.h"
-#include "service/intake.h"
-
-struct world {
-	char a[DBD_ID_SIZE], b[DBD_ID_SIZE], c[DBD_ID_SIZE], d[DBD_ID_SIZE], e[DBD_ID_SIZE];
-	char f[DBD_ID_SIZE], g[DBD_ID_SIZE], j[DBD_ID_SIZE], p[DBD_ID_SIZE], w[DBD_ID_SIZE];
-	char x[DBD_ID_SIZE];
-};
-
-static void receive(struct fx *f, const char *at, const char *procedure, const char *collection,
-                    char id[DBD_ID_SIZE])
-{
-	struct actor off;
-	FX_OFF_A(&off);
-	struct intake_request r;
-	fx_an(&r, procedure);
-	r.collection_unit = collection;
-	struct intake_result out;
-	struct err e = {0};
-	fx_at(f, at);
-	assert_rc(intake_receive(&f->svc, &off, &r, &out, &e), ERR_OK);
-	str_copy(id, DBD_ID_SIZE, out.id);
-}
-
-static void act(struct fx *f, const char *at, const struct actor *who, const char *id,
-                const char *action, const struct action_params *p)
-{
-	struct err e = {0};
-	struct action_result r;
-	fx_at(f, at);
-	int64_t v = fx_int(f, "SELECT version FROM dossier WHERE id = $1", id);
-	assert_rc(action_perform(&f->svc, who, id, action, v, p, &r, &e), ERR_OK);
-}
-
-static void make_world(struct fx *f, struct world *w)
-{
-	struct actor spec, appr, offa, offc, cit;
-	FX_SPEC_B1(&spec);
-	FX_APPR_B(&appr);
-	FX_OFF_A(&offa);
-	FX_OFF_C(&offc);
-	fx_citizen(&cit, "cit-an");
-	struct action_params note;
-	action_params_init(&note);
-	note.note = "Lý do";
-	struct err e = {0};
-
-	receive(f, "2025-07-30T09:00", "T.SAME", NULL, w->j);
-	act(f, "2025-07-30T09:30", &spec, w->j, "take", NULL);
-	act(f, "2025-07-30T10:00", &spec, w->j, "complete", NULL);
-
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->a);
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->f);
-	receive(f, "2025-08-27T09:00", "T.HOURS", NULL, w->e);
-	receive(f, "2025-08-27T10:00", "T.SAME", NULL, w->b);
-	act(f, "2025-08-27T10:00", &spec, w->a, "take", NULL);
-	receive(f, "2025-08-27T11:00", "T.CONT", "CN-C", w->d);
-	act(f, "2025-08-27T11:00", &spec, w->b, "take", NULL);
-	receive(f, "2025-08-27T13:00", "T.SAME", NULL, w->x);
-	struct action_params ext;
-	action_params_init(&ext);
-	ext.note = "Cần xác minh";
-	ext.new_due = fx_time("2025-08-29T17:00");
-	act(f, "2025-08-27T14:00", &spec, w->x, "extend", &ext);
-
-	act(f, "2025-08-28T08:30", &spec, w->f, "take", NULL);
-	receive(f, "2025-08-28T09:00", "T.SAME", NULL, w->c);
-	act(f, "2025-08-28T09:00", &spec, w->b, "complete", NULL);
-	act(f, "2025-08-28T09:00", &spec, w->a, "submit_signoff", NULL);
-	act(f, "2025-08-28T09:00", &spec, w->f, "request_supplement", &note);
-	act(f, "2025-08-28T09:10", &spec, w->c, "take", NULL);
-	receive(f, "2025-08-28T09:30", "T.SAME", NULL, w->p);
-	act(f, "2025-08-28T10:00", &appr, w->a, "sign_off", NULL);
-	act(f, "2025-08-28T10:00", &spec, w->p, "take", NULL);
-	act(f, "2025-08-28T10:30", &spec, w->x, "take", NULL);
-	act(f, "2025-08-28T11:00", &spec, w->x, "complete", NULL);
-	receive(f, "2025-08-28T11:00", "T.CONT", NULL, w->w);
-	struct intake_request r;
-	struct intake_result out;
-	fx_an(&r, "T.SIGN");
-	fx_at(f, "2025-08-28T11:30");
-	assert_rc(intake_refuse(&f->svc, &offa, &r, "Hồ sơ không hợp lệ", &out, &e), ERR_OK);
-	act(f, "2025-08-28T14:00", &offa, w->w, "withdraw", NULL);
-	fx_an(&r, "T.SIGN");
-	r.collection_unit = "CN-C";
-	assert_rc(intake_submit(&f->svc, &cit, &r, &out, &e), ERR_OK);
-	str_copy(w->g, sizeof w->g, out.id);
-	act(f, "2025-08-28T16:00", &spec, w->c, "complete", NULL);
-
-	act(f, "2025-08-29T09:00", &spec, w->p, "request_supplement", &note);
-	fx_at(f, "2025-08-29T09:00");
-	struct action_result ar;
-	assert_rc(intake_accept(&f->svc, &offc, w->g, 1, NULL, &ar, &e), ERR_OK);
-	fx_at(f, "2025-08-29T10:00");
-}
+#include "world_fixture.h"
 
 /* Reads dim over [from, to] (key "" for all) as the leader. */
 static void read_table(struct fx *f, enum ind_dim dim, const char *from, const char *to,
@@ -181,8 +87,8 @@ static void assert_sums(const struct ind_table *t)
 static void test_world_figures(void **state)
 {
 	struct fx *f = *state;
-	struct world w;
-	make_world(f, &w);
+	struct fx_world w;
+	fx_world_build(f, &w, false);
 	struct ind_table t;
 
 	/* August: the figures of test_stats.c's overview */
@@ -300,8 +206,8 @@ static void exec_sql(struct fx *f, const char *sql)
 static void test_corruption_detected(void **state)
 {
 	struct fx *f = *state;
-	struct world w;
-	make_world(f, &w);
+	struct fx_world w;
+	fx_world_build(f, &w, false);
 	verify_ok(f);
 	struct ind_verify v;
 	struct err e = {0};
@@ -597,7 +503,7 @@ static void test_digitisation(void **state)
 {
 	struct fx *f = *state;
 	char id[DBD_ID_SIZE];
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, id);
+	fx_receive(f, "2025-08-27T09:00", "T.SIGN", NULL, id);
 	struct err e = {0};
 	struct dig_ctx x = {id, fx_time("2025-08-27T09:05"), IND_COMPONENT_DIGITISED};
 	assert_rc(db_run_txn(f->db, DB_TXN_WRITE, dig_txn, &x, &e), ERR_OK);

@@ -14,14 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <arpa/inet.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -29,6 +25,7 @@
 #include "base/str.h"
 #include "http/multipart.h"
 #include "http/server.h"
+#include "multipart_fixture.h"
 
 #define BOUNDARY "----motcua-test-7MA4YWxkTrZu0gW"
 
@@ -38,7 +35,6 @@ struct seen {
 	char filename[256];
 	char content_type[64];
 	int ends;
-	struct multipart *mp;
 };
 
 static struct seen seen;
@@ -79,25 +75,10 @@ static enum err_code s_begin(struct http_request *req, void *ctx, size_t *max_bo
 	int64_t v;
 	if (cap && str_parse_int64(cap, 1, 1 << 30, &v) == 0)
 		*max_body = (size_t)v;
-	return multipart_begin(req, &ops, &seen, &seen.mp, e);
+	return multipart_begin(req, &ops, &seen, &mpfx_parser, e);
 }
 
-static enum err_code s_data(struct http_request *req, void *ctx, const char *data, size_t n,
-                            struct err *e)
-{
-	(void)req;
-	(void)ctx;
-	return multipart_feed(seen.mp, data, n, e);
-}
-
-static enum err_code s_end(struct http_request *req, void *ctx, struct err *e)
-{
-	(void)req;
-	(void)ctx;
-	return multipart_finish(seen.mp, e);
-}
-
-static const struct http_stream stream = {s_begin, s_data, s_end};
+static const struct http_stream stream = {s_begin, mpfx_data, mpfx_end};
 
 static void h_upload(struct http_request *req, struct http_response *res, void *ctx)
 {
@@ -107,11 +88,12 @@ static void h_upload(struct http_request *req, struct http_response *res, void *
 		return;
 	}
 	json_t *o = json_object();
-	const char *a = multipart_field(seen.mp, "a");
-	const char *b = multipart_field(seen.mp, "b");
+	const char *a = multipart_field(mpfx_parser, "a");
+	const char *b = multipart_field(mpfx_parser, "b");
 	json_object_set_new(o, "a", a ? json_string(a) : json_null());
 	json_object_set_new(o, "b", b ? json_string(b) : json_null());
-	json_object_set_new(o, "files", json_integer((json_int_t)multipart_file_count(seen.mp)));
+	json_object_set_new(o, "files",
+	                    json_integer((json_int_t)multipart_file_count(mpfx_parser)));
 	json_object_set_new(o, "bytes", json_integer((json_int_t)seen.file.len));
 	json_object_set_new(o, "streamed", json_integer((json_int_t)req->streamed));
 	json_object_set_new(o, "body_kept", json_integer((json_int_t)req->body.len));
@@ -159,21 +141,8 @@ static int teardown(void **state)
 /* Sends head and body on a new connection (Connection: close) and reads the answer. */
 static int exchange(const char *head, const void *body, size_t blen, struct buf *answer)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = mpfx_send(http_server_port(srv), 20, head, strlen(head), body, blen);
 	assert_true(fd >= 0);
-	struct timeval tv = {20, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(http_server_port(srv))};
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-	assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
-	size_t off = 0;
-	while (off < blen) {
-		ssize_t w = write(fd, (const char *)body + off, blen - off);
-		if (w <= 0)
-			break; /* the server may close early: its answer is still read */
-		off += (size_t)w;
-	}
 	buf_reset(answer);
 	char chunk[4096];
 	ssize_t r;

@@ -81,29 +81,32 @@ static const char expected_vi[] = "\xEF\xBB\xBF"
                                   "Tên,Số hồ sơ\r\n"
                                   "Tổng cộng,0\r\n";
 
+/* Writes the sample in lang into b (a new buffer of cap bytes, which the caller
+ * releases) and asserts that the writer returns want. */
+static void write_sample(enum err_lang lang, size_t cap, enum err_code want, struct buf *b)
+{
+	struct report r;
+	sample(&r);
+	buf_init(b, cap);
+	struct err e = {0};
+	assert_int_equal(report_csv_write(&r, lang, b, &e), want);
+	report_release(&r);
+}
+
 static void test_bytes_vi(void **state)
 {
 	(void)state;
-	struct report r;
-	sample(&r);
 	struct buf b;
-	buf_init(&b, REPORT_CSV_MAX);
-	struct err e = {0};
-	assert_int_equal(report_csv_write(&r, ERR_LANG_VI, &b, &e), ERR_OK);
+	write_sample(ERR_LANG_VI, REPORT_CSV_MAX, ERR_OK, &b);
 	assert_string_equal(buf_str(&b), expected_vi);
 	buf_release(&b);
-	report_release(&r);
 }
 
 static void test_english(void **state)
 {
 	(void)state;
-	struct report r;
-	sample(&r);
 	struct buf b;
-	buf_init(&b, REPORT_CSV_MAX);
-	struct err e = {0};
-	assert_int_equal(report_csv_write(&r, ERR_LANG_EN, &b, &e), ERR_OK);
+	write_sample(ERR_LANG_EN, REPORT_CSV_MAX, ERR_OK, &b);
 	const char *s = buf_str(&b);
 	assert_non_null(strstr(s, "Part A\r\nName,Dossiers,Rate (%),At,Delay (working hours)\r\n"));
 	assert_non_null(strstr(s, "\r\nHoan Kiem Ward,1234567,"));
@@ -111,19 +114,15 @@ static void test_english(void **state)
 	assert_non_null(strstr(s, "\" lề \""));
 	assert_non_null(strstr(s, "Total,1234564,50.0,,\r\n"));
 	buf_release(&b);
-	report_release(&r);
 }
 
 /* Parsed back with base/csv: the same fields as written. */
 static void test_parse_back(void **state)
 {
 	(void)state;
-	struct report r;
-	sample(&r);
 	struct buf b;
-	buf_init(&b, REPORT_CSV_MAX);
+	write_sample(ERR_LANG_VI, REPORT_CSV_MAX, ERR_OK, &b);
 	struct err e = {0};
-	assert_int_equal(report_csv_write(&r, ERR_LANG_VI, &b, &e), ERR_OK);
 	struct csv_reader rd;
 	csv_reader_init(&rd, b.data, b.len, NULL);
 	static const char *const want[][5] = {
@@ -154,21 +153,15 @@ static void test_parse_back(void **state)
 	assert_int_equal(n, sizeof counts / sizeof counts[0]);
 	csv_reader_release(&rd);
 	buf_release(&b);
-	report_release(&r);
 }
 
 /* A buffer too small for the file: ERR_TOO_LONG, never a cut file passed as whole. */
 static void test_too_long(void **state)
 {
 	(void)state;
-	struct report r;
-	sample(&r);
 	struct buf b;
-	buf_init(&b, 40);
-	struct err e = {0};
-	assert_int_equal(report_csv_write(&r, ERR_LANG_VI, &b, &e), ERR_TOO_LONG);
+	write_sample(ERR_LANG_VI, 40, ERR_TOO_LONG, &b);
 	buf_release(&b);
-	report_release(&r);
 }
 
 /* An empty report: the byte order mark alone. */

@@ -156,16 +156,37 @@ static void write_tmp(const struct report *r, enum err_lang lang, char path[64])
 	assert_int_equal(report_xlsx_write(r, lang, path, &e), ERR_OK);
 }
 
+/* A new dump of sheet n of the file at path (the caller frees it). */
+static struct dump *dump_new(const char *path, int n)
+{
+	struct dump *d = malloc(sizeof *d);
+	assert_non_null(d);
+	dump_sheet(path, n, d);
+	return d;
+}
+
+/* Writes r in lang to a temporary file (its path in path) and dumps its sheet 1. */
+static struct dump *write_dump(const struct report *r, enum err_lang lang, char path[64])
+{
+	write_tmp(r, lang, path);
+	return dump_new(path, 1);
+}
+
+/* Frees the dump, removes the file and releases the report. */
+static void done(struct dump *d, const char *path, struct report *r)
+{
+	free(d);
+	unlink(path);
+	report_release(r);
+}
+
 static void test_cells(void **state)
 {
 	(void)state;
 	struct report r;
 	sample(&r);
 	char path[64];
-	write_tmp(&r, ERR_LANG_VI, path);
-	struct dump *d = malloc(sizeof *d);
-	assert_non_null(d);
-	dump_sheet(path, 1, d);
+	struct dump *d = write_dump(&r, ERR_LANG_VI, path);
 	char v[256];
 	/* sheets named by the captions ([]/ are not allowed in sheet names) */
 	assert_non_null(strstr(d->text, "SHEET\tTheo cơ quan\n"));
@@ -210,9 +231,7 @@ static void test_cells(void **state)
 	expect_text(d, "A6", "Đăng ký khai sinh");
 	expect_num(d, "B6", 42);
 	assert_null(get(d, "A7", v, sizeof v)); /* no total row */
-	free(d);
-	unlink(path);
-	report_release(&r);
+	done(d, path, &r);
 }
 
 static void test_english(void **state)
@@ -221,10 +240,7 @@ static void test_english(void **state)
 	struct report r;
 	sample(&r);
 	char path[64];
-	write_tmp(&r, ERR_LANG_EN, path);
-	struct dump *d = malloc(sizeof *d);
-	assert_non_null(d);
-	dump_sheet(path, 1, d);
+	struct dump *d = write_dump(&r, ERR_LANG_EN, path);
 	assert_non_null(strstr(d->text, "SHEET\tBy agency\n"));
 	expect_text(d, "A1", "Report on the reception and resolution of administrative dossiers");
 	expect_text(d, "A2", "Period: 01/08/2025 to 31/08/2025");
@@ -232,9 +248,7 @@ static void test_english(void **state)
 	expect_text(d, "A6", "Hoan Kiem Ward");
 	expect_text(d, "A7", "<Sở> & \"Tư pháp\""); /* no English variant: as written */
 	expect_text(d, "A8", "Total");
-	free(d);
-	unlink(path);
-	report_release(&r);
+	done(d, path, &r);
 }
 
 /* The in-memory variant gives the same kind of file: a zip ("PK\3\4"). */
@@ -255,13 +269,9 @@ static void test_bytes(void **state)
 	assert_int_equal(write(fd, data, len), (ssize_t)len);
 	close(fd);
 	free(data);
-	struct dump *d = malloc(sizeof *d);
-	assert_non_null(d);
-	dump_sheet(path, 1, d);
+	struct dump *d = dump_new(path, 1);
 	expect_num(d, "B6", 1234567);
-	free(d);
-	unlink(path);
-	report_release(&r);
+	done(d, path, &r);
 }
 
 /* A path that cannot be written: ERR_IO, nothing left behind. */
@@ -283,14 +293,9 @@ static void test_empty(void **state)
 	struct report r;
 	report_init(&r, REPORT_LATE);
 	char path[64];
-	write_tmp(&r, ERR_LANG_VI, path);
-	struct dump *d = malloc(sizeof *d);
-	assert_non_null(d);
-	dump_sheet(path, 1, d);
+	struct dump *d = write_dump(&r, ERR_LANG_VI, path);
 	assert_non_null(strstr(d->text, "SHEET\tSheet1\n"));
-	free(d);
-	unlink(path);
-	report_release(&r);
+	done(d, path, &r);
 }
 
 int main(void)

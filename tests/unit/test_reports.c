@@ -46,38 +46,13 @@
 #include <math.h>
 
 #include "db/db_reports.h"
-#include "dossier_fixture.h"
-#include "service/action.h"
-#include "service/intake.h"
 #include "service/reports.h"
+#include "world_fixture.h"
 
 struct world {
 	char a[DBD_ID_SIZE], b[DBD_ID_SIZE], c[DBD_ID_SIZE], d[DBD_ID_SIZE], e[DBD_ID_SIZE];
 	char h[DBD_ID_SIZE], k[DBD_ID_SIZE], p[DBD_ID_SIZE], x[DBD_ID_SIZE];
 };
-
-static void receive(struct fx *f, const char *at, const char *procedure, char id[DBD_ID_SIZE])
-{
-	struct actor off;
-	FX_OFF_A(&off);
-	struct intake_request r;
-	fx_an(&r, procedure);
-	struct intake_result out;
-	struct err e = {0};
-	fx_at(f, at);
-	assert_rc(intake_receive(&f->svc, &off, &r, &out, &e), ERR_OK);
-	str_copy(id, DBD_ID_SIZE, out.id);
-}
-
-static void act(struct fx *f, const char *at, const struct actor *who, const char *id,
-                const char *action, const struct action_params *p)
-{
-	struct err e = {0};
-	struct action_result r;
-	fx_at(f, at);
-	int64_t v = fx_int(f, "SELECT version FROM dossier WHERE id = $1", id);
-	assert_rc(action_perform(&f->svc, who, id, action, v, p, &r, &e), ERR_OK);
-}
 
 struct fact {
 	const char *id, *at, *level; /* level NULL: a complaint */
@@ -110,45 +85,45 @@ static void make_world(struct fx *f, struct world *w)
 	action_params_init(&note);
 	note.note = "Thiếu giấy tờ";
 
-	receive(f, "2025-08-20T09:00", "T.SIGN", w->k);
-	receive(f, "2025-08-20T09:00", "T.CONT", w->h);
+	fx_receive(f, "2025-08-20T09:00", "T.SIGN", NULL, w->k);
+	fx_receive(f, "2025-08-20T09:00", "T.CONT", NULL, w->h);
 	assert_int_equal(fx_int(f, "SELECT original_due_at FROM dossier WHERE id = $1", w->k),
 	                 fx_time("2025-08-25T17:00"));
 	assert_int_equal(fx_int(f, "SELECT original_due_at FROM dossier WHERE id = $1", w->h),
 	                 fx_time("2025-08-27T17:00"));
-	act(f, "2025-08-20T10:00", &spec2, w->k, "take", NULL);
-	act(f, "2025-08-20T10:00", &spec2, w->h, "take", NULL);
+	fx_act(f, "2025-08-20T10:00", &spec2, w->k, "take", NULL);
+	fx_act(f, "2025-08-20T10:00", &spec2, w->h, "take", NULL);
 	struct action_params ext;
 	action_params_init(&ext);
 	ext.note = "Chờ ý kiến";
 	ext.new_due = fx_time("2025-09-05T17:00");
-	act(f, "2025-08-26T10:00", &spec2, w->h, "extend", &ext);
+	fx_act(f, "2025-08-26T10:00", &spec2, w->h, "extend", &ext);
 
-	receive(f, "2025-08-27T09:00", "T.SIGN", w->a);
-	receive(f, "2025-08-27T09:00", "T.HOURS", w->e);
-	act(f, "2025-08-27T09:00", &spec2, w->k, "submit_signoff", NULL);
-	act(f, "2025-08-27T10:00", &appr, w->k, "sign_off", NULL);
-	receive(f, "2025-08-27T10:00", "T.SAME", w->b);
-	act(f, "2025-08-27T10:00", &spec1, w->a, "take", NULL);
-	receive(f, "2025-08-27T11:00", "T.CONT", w->d);
-	act(f, "2025-08-27T11:00", &spec1, w->b, "take", NULL);
-	receive(f, "2025-08-27T13:00", "T.SAME", w->x);
+	fx_receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->a);
+	fx_receive(f, "2025-08-27T09:00", "T.HOURS", NULL, w->e);
+	fx_act(f, "2025-08-27T09:00", &spec2, w->k, "submit_signoff", NULL);
+	fx_act(f, "2025-08-27T10:00", &appr, w->k, "sign_off", NULL);
+	fx_receive(f, "2025-08-27T10:00", "T.SAME", NULL, w->b);
+	fx_act(f, "2025-08-27T10:00", &spec1, w->a, "take", NULL);
+	fx_receive(f, "2025-08-27T11:00", "T.CONT", NULL, w->d);
+	fx_act(f, "2025-08-27T11:00", &spec1, w->b, "take", NULL);
+	fx_receive(f, "2025-08-27T13:00", "T.SAME", NULL, w->x);
 	ext.note = "Cần xác minh";
 	ext.new_due = fx_time("2025-08-29T17:00");
-	act(f, "2025-08-27T14:00", &spec1, w->x, "extend", &ext);
+	fx_act(f, "2025-08-27T14:00", &spec1, w->x, "extend", &ext);
 
-	receive(f, "2025-08-28T09:00", "T.SAME", w->c);
-	act(f, "2025-08-28T09:00", &spec1, w->b, "complete", NULL);
-	act(f, "2025-08-28T09:00", &spec1, w->a, "submit_signoff", NULL);
-	act(f, "2025-08-28T09:10", &spec1, w->c, "take", NULL);
-	receive(f, "2025-08-28T09:30", "T.SAME", w->p);
-	act(f, "2025-08-28T10:00", &appr, w->a, "sign_off", NULL);
-	act(f, "2025-08-28T10:00", &spec1, w->p, "take", NULL);
-	act(f, "2025-08-28T10:30", &spec1, w->x, "take", NULL);
-	act(f, "2025-08-28T11:00", &spec1, w->x, "complete", NULL);
+	fx_receive(f, "2025-08-28T09:00", "T.SAME", NULL, w->c);
+	fx_act(f, "2025-08-28T09:00", &spec1, w->b, "complete", NULL);
+	fx_act(f, "2025-08-28T09:00", &spec1, w->a, "submit_signoff", NULL);
+	fx_act(f, "2025-08-28T09:10", &spec1, w->c, "take", NULL);
+	fx_receive(f, "2025-08-28T09:30", "T.SAME", NULL, w->p);
+	fx_act(f, "2025-08-28T10:00", &appr, w->a, "sign_off", NULL);
+	fx_act(f, "2025-08-28T10:00", &spec1, w->p, "take", NULL);
+	fx_act(f, "2025-08-28T10:30", &spec1, w->x, "take", NULL);
+	fx_act(f, "2025-08-28T11:00", &spec1, w->x, "complete", NULL);
 	fact(f, w->a, "2025-08-28T15:00", "satisfied");
-	act(f, "2025-08-28T16:00", &spec1, w->c, "complete", NULL);
-	act(f, "2025-08-29T09:00", &spec1, w->p, "request_supplement", &note);
+	fx_act(f, "2025-08-28T16:00", &spec1, w->c, "complete", NULL);
+	fx_act(f, "2025-08-29T09:00", &spec1, w->p, "request_supplement", &note);
 	fact(f, w->c, "2025-08-29T09:30", "dissatisfied");
 	fact(f, w->a, "2025-08-29T09:45", NULL);
 	fact(f, w->e, "2025-08-29T09:50", NULL);

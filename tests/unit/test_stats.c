@@ -37,132 +37,14 @@
 #include <cmocka.h>
 
 #include "db/db_stats.h"
-#include "dossier_fixture.h"
-#include "service/action.h"
-#include "service/intake.h"
 #include "service/stats.h"
-
-struct world {
-	char a[DBD_ID_SIZE], b[DBD_ID_SIZE], c[DBD_ID_SIZE], d[DBD_ID_SIZE], e[DBD_ID_SIZE];
-	char f[DBD_ID_SIZE], g[DBD_ID_SIZE], j[DBD_ID_SIZE], p[DBD_ID_SIZE], w[DBD_ID_SIZE];
-	char x[DBD_ID_SIZE];
-};
-
-static void receive(struct fx *f, const char *at, const char *procedure, const char *collection,
-                    char id[DBD_ID_SIZE])
-{
-	struct actor off;
-	FX_OFF_A(&off);
-	struct intake_request r;
-	fx_an(&r, procedure);
-	r.collection_unit = collection;
-	struct intake_result out;
-	struct err e = {0};
-	fx_at(f, at);
-	assert_rc(intake_receive(&f->svc, &off, &r, &out, &e), ERR_OK);
-	str_copy(id, DBD_ID_SIZE, out.id);
-}
-
-/* Performs an action at a time, at the dossier's current version. */
-static void act(struct fx *f, const char *at, const struct actor *who, const char *id,
-                const char *action, const struct action_params *p)
-{
-	struct err e = {0};
-	struct action_result r;
-	fx_at(f, at);
-	int64_t v = fx_int(f, "SELECT version FROM dossier WHERE id = $1", id);
-	assert_rc(action_perform(&f->svc, who, id, action, v, p, &r, &e), ERR_OK);
-}
-
-struct rating {
-	const char *id, *at, *level;
-};
-
-static enum err_code rating_txn(struct db_conn *c, void *ctx, struct err *e)
-{
-	const struct rating *r = ctx;
-	return db_dossier_rating_insert(c, r->id, fx_time(r->at), r->level, NULL, e);
-}
-
-static void rate(struct fx *f, const char *id, const char *at, const char *level)
-{
-	struct rating r = {id, at, level};
-	struct err e = {0};
-	assert_rc(db_run_txn(f->db, DB_TXN_WRITE, rating_txn, &r, &e), ERR_OK);
-}
-
-static void make_world(struct fx *f, struct world *w)
-{
-	struct actor spec, appr, offa, offc, cit;
-	FX_SPEC_B1(&spec);
-	FX_APPR_B(&appr);
-	FX_OFF_A(&offa);
-	FX_OFF_C(&offc);
-	fx_citizen(&cit, "cit-an");
-	struct action_params note;
-	action_params_init(&note);
-	note.note = "Lý do";
-	struct err e = {0};
-
-	receive(f, "2025-07-30T09:00", "T.SAME", NULL, w->j);
-	act(f, "2025-07-30T09:30", &spec, w->j, "take", NULL);
-	act(f, "2025-07-30T10:00", &spec, w->j, "complete", NULL);
-
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->a);
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->f);
-	receive(f, "2025-08-27T09:00", "T.HOURS", NULL, w->e);
-	assert_int_equal(fx_int(f, "SELECT due_at FROM dossier WHERE id = $1", w->e),
-	                 fx_time("2025-08-29T09:00"));
-	receive(f, "2025-08-27T10:00", "T.SAME", NULL, w->b);
-	act(f, "2025-08-27T10:00", &spec, w->a, "take", NULL);
-	receive(f, "2025-08-27T11:00", "T.CONT", "CN-C", w->d);
-	act(f, "2025-08-27T11:00", &spec, w->b, "take", NULL);
-	receive(f, "2025-08-27T13:00", "T.SAME", NULL, w->x);
-	struct action_params ext;
-	action_params_init(&ext);
-	ext.note = "Cần xác minh";
-	ext.new_due = fx_time("2025-08-29T17:00");
-	act(f, "2025-08-27T14:00", &spec, w->x, "extend", &ext);
-
-	act(f, "2025-08-28T08:30", &spec, w->f, "take", NULL);
-	receive(f, "2025-08-28T09:00", "T.SAME", NULL, w->c);
-	act(f, "2025-08-28T09:00", &spec, w->b, "complete", NULL);
-	act(f, "2025-08-28T09:00", &spec, w->a, "submit_signoff", NULL);
-	act(f, "2025-08-28T09:00", &spec, w->f, "request_supplement", &note);
-	act(f, "2025-08-28T09:10", &spec, w->c, "take", NULL);
-	receive(f, "2025-08-28T09:30", "T.SAME", NULL, w->p);
-	act(f, "2025-08-28T10:00", &appr, w->a, "sign_off", NULL);
-	act(f, "2025-08-28T10:00", &spec, w->p, "take", NULL);
-	act(f, "2025-08-28T10:30", &spec, w->x, "take", NULL);
-	act(f, "2025-08-28T11:00", &spec, w->x, "complete", NULL);
-	receive(f, "2025-08-28T11:00", "T.CONT", NULL, w->w);
-	struct intake_request r;
-	struct intake_result out;
-	fx_an(&r, "T.SIGN");
-	fx_at(f, "2025-08-28T11:30");
-	assert_rc(intake_refuse(&f->svc, &offa, &r, "Hồ sơ không hợp lệ", &out, &e), ERR_OK);
-	act(f, "2025-08-28T14:00", &offa, w->w, "withdraw", NULL);
-	fx_an(&r, "T.SIGN");
-	r.collection_unit = "CN-C";
-	assert_rc(intake_submit(&f->svc, &cit, &r, &out, &e), ERR_OK);
-	str_copy(w->g, sizeof w->g, out.id);
-	rate(f, w->a, "2025-08-28T15:00", "satisfied");
-	act(f, "2025-08-28T16:00", &spec, w->c, "complete", NULL);
-
-	act(f, "2025-08-29T09:00", &spec, w->p, "request_supplement", &note);
-	fx_at(f, "2025-08-29T09:00");
-	struct action_result ar;
-	assert_rc(intake_accept(&f->svc, &offc, w->g, 1, NULL, &ar, &e), ERR_OK);
-	rate(f, w->c, "2025-08-29T09:30", "dissatisfied");
-	rate(f, w->j, "2025-07-30T15:00", "very_satisfied");
-	fx_at(f, "2025-08-29T10:00");
-}
+#include "world_fixture.h"
 
 static void test_overview(void **state)
 {
 	struct fx *f = *state;
-	struct world w;
-	make_world(f, &w);
+	struct fx_world w;
+	fx_world_build(f, &w, true);
 	struct actor leader;
 	FX_LEADER(&leader);
 	struct stats_overview o;
@@ -246,8 +128,8 @@ static void test_overview(void **state)
 static void test_lists(void **state)
 {
 	struct fx *f = *state;
-	struct world w;
-	make_world(f, &w);
+	struct fx_world w;
+	fx_world_build(f, &w, true);
 	struct actor leader;
 	FX_LEADER(&leader);
 	struct stats_list l;
@@ -515,9 +397,9 @@ static void test_judge_boundaries(void **state)
 	FX_SPEC_B1(&spec);
 	FX_LEADER(&leader);
 	char id[DBD_ID_SIZE];
-	receive(f, "2025-08-27T09:00", "T.SAME", NULL, id);
-	act(f, "2025-08-27T09:30", &spec, id, "take", NULL);
-	act(f, "2025-08-27T10:00", &spec, id, "complete", NULL);
+	fx_receive(f, "2025-08-27T09:00", "T.SAME", NULL, id);
+	fx_act(f, "2025-08-27T09:30", &spec, id, "take", NULL);
+	fx_act(f, "2025-08-27T10:00", &spec, id, "complete", NULL);
 	int64_t due = fx_time("2025-08-27T17:00");
 	assert_int_equal(fx_int(f, "SELECT original_due_at FROM dossier WHERE id = $1", id), due);
 	int64_t midnight = vntime_join(fx_day("2025-08-27"), 0);
@@ -552,7 +434,7 @@ static void test_judge_boundaries(void **state)
 	assert_int_equal(fig.n[DB_STATS_RESOLVED_ON_TIME], 1);
 	/* a running clock: T.HOURS due Fri 29/8 09:00 */
 	char h[DBD_ID_SIZE];
-	receive(f, "2025-08-27T09:00", "T.HOURS", NULL, h);
+	fx_receive(f, "2025-08-27T09:00", "T.HOURS", NULL, h);
 	int64_t hdue = fx_int(f, "SELECT due_at FROM dossier WHERE id = $1", h);
 	f->svc.clock.at = hdue - 86400; /* Thu 28/8: not late at the end of the day */
 	assert_rc(stats_figures_get(&f->svc, &leader, fx_day("2025-08-28"), fx_day("2025-08-28"),

@@ -17,29 +17,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "dossier_fixture.h"
-#include "service/action.h"
-#include "service/intake.h"
 #include "service/worklist.h"
+#include "world_fixture.h"
 
 struct world {
 	char sign[DBD_ID_SIZE], same[DBD_ID_SIZE], cont[DBD_ID_SIZE], paused[DBD_ID_SIZE];
 };
-
-static void receive(struct fx *f, const char *at, const char *procedure, const char *collection,
-                    char id[DBD_ID_SIZE])
-{
-	struct actor off;
-	FX_OFF_A(&off);
-	struct intake_request r;
-	fx_an(&r, procedure);
-	r.collection_unit = collection;
-	struct intake_result out;
-	struct err e = {0};
-	fx_at(f, at);
-	assert_rc(intake_receive(&f->svc, &off, &r, &out, &e), ERR_OK);
-	str_copy(id, DBD_ID_SIZE, out.id);
-}
 
 static void make_world(struct fx *f, struct world *w)
 {
@@ -48,10 +31,10 @@ static void make_world(struct fx *f, struct world *w)
 	struct action_result r;
 	struct action_params p;
 	struct err e = {0};
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->sign);
-	receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->paused);
-	receive(f, "2025-08-27T10:00", "T.SAME", NULL, w->same);
-	receive(f, "2025-08-27T11:00", "T.CONT", "CN-C", w->cont);
+	fx_receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->sign);
+	fx_receive(f, "2025-08-27T09:00", "T.SIGN", NULL, w->paused);
+	fx_receive(f, "2025-08-27T10:00", "T.SAME", NULL, w->same);
+	fx_receive(f, "2025-08-27T11:00", "T.CONT", "CN-C", w->cont);
 	fx_at(f, "2025-08-28T09:00");
 	assert_rc(action_perform(&f->svc, &spec, w->paused, "take", 1, NULL, &r, &e), ERR_OK);
 	action_params_init(&p);
