@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "base/str.h"
+#include "doc/documents.h"
 
 /* ---- the streamed upload ---- */
 
@@ -83,16 +84,19 @@ enum err_code api_upload_begin(struct http_request *req, struct service *svc, co
 	return multipart_begin(req, &upload_ops, u, &u->mp, e);
 }
 
-enum err_code api_upload_data(struct http_request *req, const char *data, size_t n, struct err *e)
+enum err_code api_upload_data(struct http_request *req, void *ctx, const char *data, size_t n,
+                              struct err *e)
 {
+	(void)ctx;
 	struct api_upload *u = req->stream_state;
 	if (!u || !u->mp)
 		return err_set(e, ERR_INTERNAL, "no upload in progress");
 	return multipart_feed(u->mp, data, n, e);
 }
 
-enum err_code api_upload_end(struct http_request *req, struct err *e)
+enum err_code api_upload_end(struct http_request *req, void *ctx, struct err *e)
 {
+	(void)ctx;
 	struct api_upload *u = req->stream_state;
 	if (!u || !u->mp)
 		return err_set(e, ERR_INTERNAL, "no upload in progress");
@@ -180,21 +184,8 @@ static enum err_code upload_stream_begin(struct http_request *req, void *ctx, si
 	return api_upload_begin(req, api->svc, http_request_param(req, "id"), 0, max_body, e);
 }
 
-static enum err_code upload_stream_data(struct http_request *req, void *ctx, const char *data,
-                                        size_t n, struct err *e)
-{
-	(void)ctx;
-	return api_upload_data(req, data, n, e);
-}
-
-static enum err_code upload_stream_end(struct http_request *req, void *ctx, struct err *e)
-{
-	(void)ctx;
-	return api_upload_end(req, e);
-}
-
-static const struct http_stream upload_stream = {upload_stream_begin, upload_stream_data,
-                                                 upload_stream_end};
+static const struct http_stream upload_stream = {upload_stream_begin, api_upload_data,
+                                                 api_upload_end};
 
 static void post_file(struct http_request *req, struct http_response *res, void *ctx)
 {
@@ -229,10 +220,25 @@ static void post_file(struct http_request *req, struct http_response *res, void 
 			return;
 		}
 	}
-	struct files_store_req r = {kind, seq, u->filename};
-	struct db_dossier_file f;
 	struct err e;
 	err_clear(&e);
+	if (str_eq(kind, "result")) {
+		/* an electronic result is issued: signed and registered (doc/documents.h) */
+		struct documents_result dr;
+		if (documents_store_result(api->svc, actor, http_request_param(req, "id"),
+		                           u->filename, &u->tmp, &dr, &e) != ERR_OK) {
+			http_response_err(res, &e);
+			return;
+		}
+		json_t *o = api_file_json(&dr.file, download_url(req, &dr.file));
+		json_object_set_new(o, "verification_code", json_string(dr.code));
+		json_object_set_new(o, "verify_url", json_string(dr.verify_url));
+		json_object_set_new(o, "uploaded_type", json_string(dr.source_type));
+		http_response_json(res, 201, o);
+		return;
+	}
+	struct files_store_req r = {kind, seq, u->filename};
+	struct db_dossier_file f;
 	if (files_store(api->svc, actor, http_request_param(req, "id"), &r, &u->tmp, &f, &e) !=
 	    ERR_OK) {
 		http_response_err(res, &e);

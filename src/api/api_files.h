@@ -5,7 +5,8 @@
  * An upload is a multipart/form-data body read as it arrives (a route with
  * a streamed body, http/router.h): api_upload_begin() in the stream's begin
  * callback checks who sends what before any byte is read and sets the cap
- * of the body; api_upload_data() and api_upload_end() parse it
+ * of the body; api_upload_data() and api_upload_end(), the stream's data
+ * and end callbacks themselves, parse it
  * (http/multipart.h), writing the part named "file" -- one file per
  * request -- to a temporary file that hashes and checks it as it comes
  * (service/files.h). The route's handler then reads the small fields with
@@ -49,8 +50,10 @@ struct api_upload {
  */
 enum err_code api_upload_begin(struct http_request *req, struct service *svc, const char *dossier,
                                int64_t max, size_t *max_body, struct err *e);
-enum err_code api_upload_data(struct http_request *req, const char *data, size_t n, struct err *e);
-enum err_code api_upload_end(struct http_request *req, struct err *e);
+/* The data and end callbacks of the stream (struct http_stream; ctx is not used). */
+enum err_code api_upload_data(struct http_request *req, void *ctx, const char *data, size_t n,
+                              struct err *e);
+enum err_code api_upload_end(struct http_request *req, void *ctx, struct err *e);
 
 /* The upload of req, or NULL when none began. */
 struct api_upload *api_upload_of(const struct http_request *req);

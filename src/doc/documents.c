@@ -4,11 +4,13 @@
  */
 #include "doc/documents.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/str.h"
 #include "base/vntime.h"
@@ -134,11 +136,73 @@ static enum err_code current_key(struct db_conn *c, const struct actor *actor, i
 	return ERR_OK;
 }
 
+/*
+ * Signs (doc->code, hash) with the centre's current key in the transaction
+ * c (the key is created when there is none): fills doc->key_id,
+ * doc->signature and sig. The one signer of every issued document.
+ */
+static enum err_code sign_in(struct db_conn *c, const struct actor *actor, int64_t now,
+                             struct db_issued_document *doc, const unsigned char *hash,
+                             unsigned char sig[SIG_BYTES], struct err *e)
+{
+	struct signature_key k;
+	enum err_code rc = current_key(c, actor, now, &k, e);
+	if (rc != ERR_OK)
+		return rc;
+	signature_sign(&k, doc->code, hash, sig);
+	str_copy(doc->key_id, sizeof doc->key_id, k.id);
+	signature_key_wipe(&k);
+	signature_hex(sig, SIG_BYTES, doc->signature);
+	return ERR_OK;
+}
+
+/* Records the signed doc in the register and audits it ("document.issue"), in c. */
+static enum err_code record_in(struct db_conn *c, const struct actor *actor, int64_t now,
+                               const struct db_issued_document *doc, struct err *e)
+{
+	enum err_code rc = db_documents_insert(c, doc, e);
+	if (rc != ERR_OK)
+		return rc;
+	json_t *d = json_object();
+	json_object_set_new(d, "kind", json_string(doc->kind));
+	json_object_set_new(d, "form", json_string(doc->form));
+	if (doc->form_set[0])
+		json_object_set_new(d, "set", json_string(doc->form_set));
+	if (doc->dossier_id[0])
+		json_object_set_new(d, "dossier", json_string(doc->dossier_id));
+	if (doc->unit_code[0])
+		json_object_set_new(d, "unit", json_string(doc->unit_code));
+	json_object_set_new(d, "sha256", json_string(doc->sha256));
+	json_object_set_new(d, "key", json_string(doc->key_id));
+	char *detail = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	if (!detail)
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	char object[64];
+	snprintf(object, sizeof object, "document:%s", doc->code);
+	rc = audit_append(c, actor, now, "document.issue", object, detail, e);
+	free(detail);
+	return rc;
+}
+
+/* Fills the hash, size, instant and issuer of doc for the unsigned PDF bytes. */
+static void doc_prepare(struct db_issued_document *doc, const struct actor *actor,
+                        const struct buf *bytes, int64_t issued_at,
+                        unsigned char hash[SIG_HASH_BYTES])
+{
+	signature_hash(bytes->data, bytes->len, hash);
+	signature_hex(hash, SIG_HASH_BYTES, doc->sha256);
+	doc->bytes = (int64_t)bytes->len;
+	doc->issued_at = issued_at;
+	audit_actor_text(actor, doc->issued_by);
+}
+
 struct issue_ctx {
 	const struct actor *actor;
 	int64_t now;
 	const unsigned char *hash;
 	struct db_issued_document *doc;
+	bool record;             /* record it too (else sign only) */
 	const char *read_action; /* an extra audit row (reads of personal data), or NULL */
 	const char *read_object;
 	const char *read_detail;
@@ -148,33 +212,10 @@ struct issue_ctx {
 static enum err_code issue_txn(struct db_conn *c, void *vctx, struct err *e)
 {
 	struct issue_ctx *x = vctx;
-	struct signature_key k;
-	enum err_code rc = current_key(c, x->actor, x->now, &k, e);
-	if (rc != ERR_OK)
+	enum err_code rc = sign_in(c, x->actor, x->now, x->doc, x->hash, x->sig, e);
+	if (rc != ERR_OK || !x->record)
 		return rc;
-	signature_sign(&k, x->doc->code, x->hash, x->sig);
-	str_copy(x->doc->key_id, sizeof x->doc->key_id, k.id);
-	signature_key_wipe(&k);
-	signature_hex(x->sig, SIG_BYTES, x->doc->signature);
-	if ((rc = db_documents_insert(c, x->doc, e)) != ERR_OK)
-		return rc;
-	json_t *d = json_object();
-	json_object_set_new(d, "form", json_string(x->doc->form));
-	json_object_set_new(d, "set", json_string(x->doc->form_set));
-	if (x->doc->dossier_id[0])
-		json_object_set_new(d, "dossier", json_string(x->doc->dossier_id));
-	if (x->doc->unit_code[0])
-		json_object_set_new(d, "unit", json_string(x->doc->unit_code));
-	json_object_set_new(d, "sha256", json_string(x->doc->sha256));
-	json_object_set_new(d, "key", json_string(x->doc->key_id));
-	char *detail = json_dumps(d, JSON_COMPACT);
-	json_decref(d);
-	if (!detail)
-		return err_set(e, ERR_NO_MEMORY, "out of memory");
-	char object[64];
-	snprintf(object, sizeof object, "document:%s", x->doc->code);
-	rc = audit_append(c, x->actor, x->now, "document.issue", object, detail, e);
-	free(detail);
+	rc = record_in(c, x->actor, x->now, x->doc, e);
 	if (rc == ERR_OK && x->read_action)
 		rc = audit_append(c, x->actor, x->now, x->read_action, x->read_object,
 		                  x->read_detail, e);
@@ -183,20 +224,18 @@ static enum err_code issue_txn(struct db_conn *c, void *vctx, struct err *e)
 
 /*
  * Signs the rendered PDF in out->bytes, records doc (code, kind, form, set,
- * dossier or unit filled by the caller) and appends the trailer.
+ * dossier or unit filled by the caller) and appends the trailer. With
+ * record false the register row is left to the caller (an electronic
+ * result is recorded in the transaction that keeps its file).
  */
 static enum err_code sign_and_record(struct service *svc, const struct actor *actor,
                                      struct db_issued_document *doc, struct documents_pdf *out,
-                                     const char *read_action, const char *read_object,
+                                     bool record, const char *read_action, const char *read_object,
                                      const char *read_detail, struct err *e)
 {
 	unsigned char hash[SIG_HASH_BYTES];
-	signature_hash(out->bytes.data, out->bytes.len, hash);
-	signature_hex(hash, SIG_HASH_BYTES, doc->sha256);
-	doc->bytes = (int64_t)out->bytes.len;
-	doc->issued_at = out->issued_at;
-	audit_actor_text(actor, doc->issued_by);
-	struct issue_ctx x = {actor,       out->issued_at, hash,        doc,
+	doc_prepare(doc, actor, &out->bytes, out->issued_at, hash);
+	struct issue_ctx x = {actor,       out->issued_at, hash,        doc, record,
 	                      read_action, read_object,    read_detail, {0}};
 	enum err_code rc = db_run_txn(svc->db, DB_TXN_WRITE, issue_txn, &x, e);
 	if (rc != ERR_OK)
@@ -618,7 +657,7 @@ static enum err_code form_run(struct service *svc, const struct actor *actor, co
 	str_copy(doc.dossier_id, sizeof doc.dossier_id, dd->id);
 	str_copy(doc.unit_code, sizeof doc.unit_code, x.issuer);
 	doc.period_from = doc.period_to = DB_NONE;
-	rc = sign_and_record(svc, actor, &doc, out, NULL, NULL, NULL, e);
+	rc = sign_and_record(svc, actor, &doc, out, true, NULL, NULL, NULL, e);
 out:
 	form_data_release(&data);
 	forms_set_release(&set);
@@ -802,7 +841,7 @@ static enum err_code book_run(struct service *svc, const struct actor *actor, co
 	snprintf(object, sizeof object, "unit:%s", x.u.code);
 	snprintf(detail, sizeof detail, "{\"from\":\"%s\",\"to\":\"%s\",\"dossiers\":%zu}", from_s,
 	         to_s, x.book.count);
-	rc = sign_and_record(svc, actor, &doc, out, "tracking_book.read", object, detail, e);
+	rc = sign_and_record(svc, actor, &doc, out, true, "tracking_book.read", object, detail, e);
 out:
 	db_book_free(&x.book);
 	form_data_release(&data);
@@ -826,6 +865,202 @@ enum err_code documents_tracking_book_check(struct service *svc, const struct ac
 	struct documents_pdf none;
 	enum err_code rc = book_run(svc, actor, unit, from_day, to_day, false, &none, e);
 	documents_pdf_release(&none);
+	return rc;
+}
+
+/* ---- electronic results ---- */
+
+struct result_ctx {
+	struct service *svc;
+	const struct actor *actor;
+	struct documents_config cfg;
+	struct db_issued_document doc; /* signed by the transform, recorded by the hook */
+	bool signed_;
+};
+
+/* Reads the closed temporary file t into b. */
+static enum err_code read_tmp(const struct files_tmp *t, struct buf *b, struct err *e)
+{
+	if (t->bytes < 0 || (uint64_t)t->bytes > DOCUMENTS_VERIFY_MAX - SIG_TRAILER_MAX)
+		return err_set(e, ERR_PAYLOAD_TOO_LARGE,
+		               "an electronic result has at most %u bytes",
+		               DOCUMENTS_VERIFY_MAX - SIG_TRAILER_MAX);
+	char chunk[65536];
+	off_t off = 0;
+	while (off < (off_t)t->bytes) {
+		ssize_t n = pread(t->fd, chunk, sizeof chunk, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return err_set(e, ERR_IO, "cannot read the upload back: %s",
+			               n < 0 ? strerror(errno) : "short file");
+		if (buf_append(b, chunk, (size_t)n) != 0)
+			return err_set(e, ERR_NO_MEMORY, "out of memory");
+		off += n;
+	}
+	return ERR_OK;
+}
+
+/*
+ * Makes an uploaded PDF ready to sign: refuses one that is signed already
+ * or does not end with %%EOF (followed by whitespace at most), and leaves it
+ * ending with "%%EOF\n".
+ */
+static enum err_code result_pdf_ready(struct buf *b, struct err *e)
+{
+	struct signature_trailer t;
+	if (signature_parse(b->data, b->len, &t, NULL) == ERR_OK)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT,
+		               "the PDF is already a document signed by the centre (code %s): it "
+		               "is verifiable as it is; upload the original result instead",
+		               t.code);
+	static const char eof[] = "%%EOF";
+	size_t k = sizeof eof - 1, end = b->len;
+	/* white space, and the NUL padding some writers leave */
+	while (end > 0 && memchr(" \t\r\n\f", b->data[end - 1], 6))
+		end--;
+	if (end < k || memcmp(b->data + end - k, eof, k) != 0)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT,
+		               "the PDF does not end with '%%%%EOF' (incomplete, or followed by "
+		               "other data): it cannot be signed");
+	b->len = end;
+	b->data[end] = '\0';
+	if (buf_putc(b, '\n') != 0)
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	return ERR_OK;
+}
+
+/* Lays the image in img on a one-page PDF into out->bytes, with the footer of a result. */
+static enum err_code result_image(struct result_ctx *x, const struct db_dossier *d,
+                                  const struct buf *img, bool png, struct documents_pdf *out,
+                                  struct err *e)
+{
+	struct pdf *p;
+	enum err_code rc = pdf_new(x->cfg.font, x->cfg.font_bold, &p, e);
+	if (rc != ERR_OK)
+		return rc;
+	pdf_set_info(p, "Ket qua giai quyet ho so (ban dien tu)", out->issued_at);
+	char footer[1024];
+	snprintf(footer, sizeof footer,
+	         "Kết quả giải quyết hồ sơ %s (bản điện tử do Trung tâm cấp). Mã xác thực %s, "
+	         "kiểm tra tại %s/verify?code=%s",
+	         d->code[0] ? d->code : d->id, out->code, x->cfg.public_url, out->code);
+	rc = pdf_image_page(p, img->data, img->len, png ? PDF_IMAGE_PNG : PDF_IMAGE_JPEG, footer,
+	                    e);
+	if (rc == ERR_OK)
+		rc = pdf_finish(p, "", NULL, &out->bytes, e);
+	pdf_free(p);
+	return rc;
+}
+
+/* files_store()'s transform: the upload in, the signed PDF out. */
+static enum err_code result_transform(void *vctx, const struct db_dossier *d,
+                                      const struct files_config *fc, struct files_tmp *in,
+                                      struct files_tmp *out, struct err *e)
+{
+	struct result_ctx *x = vctx;
+	struct documents_pdf pdf;
+	pdf_init(&pdf);
+	struct buf src;
+	buf_init(&src, DOCUMENTS_VERIFY_MAX);
+	bool is_pdf = str_eq(in->media_type, "application/pdf");
+	enum err_code rc = read_tmp(in, &src, e);
+	if (rc != ERR_OK)
+		goto out;
+	pdf.issued_at = service_now(x->svc);
+	signature_new_code(pdf.code);
+	if (is_pdf) {
+		if ((rc = result_pdf_ready(&src, e)) != ERR_OK)
+			goto out;
+		buf_release(&pdf.bytes);
+		pdf.bytes = src; /* taken over */
+		buf_init(&src, 0);
+	} else if ((rc = result_image(x, d, &src, str_eq(in->media_type, "image/png"), &pdf, e)) !=
+	           ERR_OK) {
+		goto out;
+	}
+	struct db_issued_document *doc = &x->doc;
+	memset(doc, 0, sizeof *doc);
+	str_copy(doc->code, sizeof doc->code, pdf.code);
+	str_copy(doc->kind, sizeof doc->kind, "result");
+	str_copy(doc->form, sizeof doc->form, "result");
+	str_copy(doc->dossier_id, sizeof doc->dossier_id, d->id);
+	str_copy(doc->unit_code, sizeof doc->unit_code, d->competent_unit);
+	doc->period_from = doc->period_to = DB_NONE;
+	if ((rc = sign_and_record(x->svc, x->actor, doc, &pdf, false, NULL, NULL, NULL, e)) !=
+	    ERR_OK)
+		goto out;
+	if (pdf.bytes.len > DOCUMENTS_VERIFY_MAX) {
+		rc = err_set(e, ERR_PAYLOAD_TOO_LARGE, "the signed result would pass %u bytes",
+		             DOCUMENTS_VERIFY_MAX);
+		goto out;
+	}
+	if ((rc = files_tmp_open(fc, (int64_t)pdf.bytes.len, out, e)) != ERR_OK ||
+	    (rc = files_tmp_write(out, pdf.bytes.data, pdf.bytes.len, e)) != ERR_OK ||
+	    (rc = files_tmp_close(out, e)) != ERR_OK)
+		goto out;
+	x->signed_ = true;
+out:
+	buf_release(&src);
+	documents_pdf_release(&pdf);
+	return rc;
+}
+
+/* files_store()'s hook in its write transaction: the register's row. */
+static enum err_code result_stored(void *vctx, struct db_conn *c, const struct db_dossier *d,
+                                   const struct db_dossier_file *f, struct err *e)
+{
+	struct result_ctx *x = vctx;
+	(void)f;
+	if (!x->signed_ || !str_eq(x->doc.dossier_id, d->id))
+		return err_set(e, ERR_INTERNAL, "the result was not signed for this dossier");
+	return record_in(c, x->actor, x->doc.issued_at, &x->doc, e);
+}
+
+/* The display name of the signed PDF made of an image: its stem and ".pdf". */
+static void result_filename(const char *in, char *out, size_t n)
+{
+	char name[FILES_NAME_MAX + 1];
+	files_display_name(in, name, sizeof name);
+	char *dot = strrchr(name, '.');
+	if (dot && dot != name)
+		*dot = '\0';
+	snprintf(out, n, "%.*s.pdf", FILES_NAME_MAX - 4, name);
+}
+
+enum err_code documents_store_result(struct service *svc, const struct actor *actor,
+                                     const char *dossier, const char *filename, struct files_tmp *t,
+                                     struct documents_result *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct result_ctx *x = calloc(1, sizeof *x);
+	if (!x) {
+		files_tmp_discard(t);
+		return err_set(e, ERR_NO_MEMORY, "out of memory");
+	}
+	x->svc = svc;
+	x->actor = actor;
+	enum err_code rc = documents_config_load(svc->cfg, &x->cfg, e);
+	if (rc != ERR_OK) {
+		files_tmp_discard(t);
+		free(x);
+		return rc;
+	}
+	const char *type = files_sniff(t->head, t->nhead);
+	str_copy(out->source_type, sizeof out->source_type, type ? type : "");
+	char name[FILES_NAME_MAX + 8];
+	if (type && !str_eq(type, "application/pdf"))
+		result_filename(filename, name, sizeof name);
+	else
+		str_copy(name, sizeof name, filename ? filename : "");
+	struct files_store_req r = {"result", DB_NONE, name, result_transform, result_stored, x};
+	rc = files_store(svc, actor, dossier, &r, t, &out->file, e);
+	if (rc == ERR_OK) {
+		str_copy(out->code, sizeof out->code, x->doc.code);
+		snprintf(out->verify_url, sizeof out->verify_url, "%s/verify?code=%s",
+		         x->cfg.public_url, x->doc.code);
+	}
+	free(x);
 	return rc;
 }
 

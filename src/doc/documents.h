@@ -29,6 +29,7 @@
 #include "db/db_documents.h"
 #include "doc/forms.h"
 #include "doc/signature.h"
+#include "service/files.h"
 #include "service/service.h"
 
 #define DOCUMENTS_BOOK_MAX_DAYS 366         /* days of one tracking book */
@@ -113,6 +114,35 @@ enum err_code documents_tracking_book(struct service *svc, const struct actor *a
 enum err_code documents_tracking_book_check(struct service *svc, const struct actor *actor,
                                             const char *unit, int64_t from_day, int64_t to_day,
                                             struct err *e);
+
+/* An electronic result kept and issued (documents_store_result()). */
+struct documents_result {
+	struct db_dossier_file file;             /* the dossier's link to the signed PDF */
+	char code[SIG_CODE_LEN];                 /* its verification code */
+	char verify_url[DOCUMENTS_URL_MAX + 48]; /* PUBLIC_URL/verify?code=CODE */
+	char source_type[32]; /* what was uploaded: application/pdf, image/jpeg, image/png */
+};
+
+/*
+ * Keeps the uploaded file t as the electronic result of dossier, issued by
+ * the centre like a form: a PDF is signed as it is (the trailer line
+ * appended after its final %%EOF; whitespace after that %%EOF is dropped);
+ * a JPEG or PNG is first laid on a one-page PDF (A4 wide, the image's
+ * aspect) with a footer giving the dossier code, the verification code and
+ * the /verify address. The signed PDF is what is stored (content-addressed)
+ * and downloaded; the image itself is not kept. files_store() (kind
+ * "result") does the checks, the storing and the indicators; the register
+ * row (issued_document, kind "result", form "result", the dossier, its
+ * competent unit, the uploader) and its audit entry ("document.issue") are
+ * written in the same transaction as the file's link. t is discarded in
+ * every case. Errors: those of files_store(); ERR_UNPROCESSABLE_CONTENT for
+ * a PDF that already carries a motcua signature or does not end with
+ * %%EOF, and for an image that cannot be read; ERR_PAYLOAD_TOO_LARGE for
+ * more than DOCUMENTS_VERIFY_MAX bytes signed.
+ */
+enum err_code documents_store_result(struct service *svc, const struct actor *actor,
+                                     const char *dossier, const char *filename, struct files_tmp *t,
+                                     struct documents_result *out, struct err *e);
 
 /* The outcome of a verification. Nothing in it is personal data. */
 struct documents_verdict {

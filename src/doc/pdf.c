@@ -4,6 +4,7 @@
  */
 #include "doc/pdf.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <hpdf.h>
 #include <hpdf_font.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/str.h"
@@ -595,6 +597,102 @@ void pdf_qr(struct pdf *p, float x, float top, float side, const struct qr_code 
 		}
 	}
 	HPDF_Page_Fill(p->page);
+}
+
+/* ---- images (electronic results scanned as JPEG or PNG) ---- */
+
+static uint32_t be32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The size in the IHDR chunk of a PNG (which must come first), checked against the caps. */
+static enum err_code png_header(const unsigned char *b, size_t len, struct err *e)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	if (len < 33 || memcmp(b, sig, 8) != 0 || be32(b + 8) != 13 ||
+	    memcmp(b + 12, "IHDR", 4) != 0)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT, "the PNG image has no valid header");
+	uint32_t w = be32(b + 16), h = be32(b + 20);
+	if (w == 0 || h == 0 || w > 0x7FFFFFFF || h > 0x7FFFFFFF ||
+	    (uint64_t)w * h > (uint64_t)PDF_IMAGE_MAX_PIXELS)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT,
+		               "the PNG image is %lux%lu pixels; at most %ld pixels are accepted",
+		               (unsigned long)w, (unsigned long)h, (long)PDF_IMAGE_MAX_PIXELS);
+	return ERR_OK;
+}
+
+/*
+ * libhpdf 2.3 reads PNG files with libpng but sets no recovery point
+ * (setjmp), so a damaged PNG makes libpng abort() the process. The image is
+ * therefore read once in a child process: the same bytes read by the same
+ * code succeed in the parent when they did in the child.
+ */
+static enum err_code png_probe(const void *data, size_t len, struct err *e)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return err_set(e, ERR_IO, "cannot start a process to read the image: %s",
+		               strerror(errno));
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO); /* libpng's messages */
+		HPDF_Doc d = HPDF_New(NULL, NULL);
+		HPDF_Image im = d ? HPDF_LoadPngImageFromMem(d, data, (HPDF_UINT)len) : NULL;
+		_exit(im ? 0 : 1);
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return err_set(e, ERR_IO, "cannot wait for the image reader: %s",
+			               strerror(errno));
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT,
+		               "the PNG image is damaged or of a kind that cannot be read");
+	return ERR_OK;
+}
+
+enum err_code pdf_image_page(struct pdf *p, const void *data, size_t len, enum pdf_image_type type,
+                             const char *footer, struct err *e)
+{
+	if (!data || len == 0 || len > PDF_MAX_BYTES || len > 0xFFFFFFFFu)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT, "the image is empty or too large");
+	enum err_code rc;
+	if (type == PDF_IMAGE_PNG &&
+	    ((rc = png_header(data, len, e)) != ERR_OK || (rc = png_probe(data, len, e)) != ERR_OK))
+		return rc;
+	HPDF_Image im = type == PDF_IMAGE_PNG
+	                        ? HPDF_LoadPngImageFromMem(p->doc, data, (HPDF_UINT)len)
+	                        : HPDF_LoadJpegImageFromMem(p->doc, data, (HPDF_UINT)len);
+	float iw = im ? (float)HPDF_Image_GetWidth(im) : 0,
+	      ih = im ? (float)HPDF_Image_GetHeight(im) : 0;
+	if (!im || iw < 1 || ih < 1)
+		return err_set(e, ERR_UNPROCESSABLE_CONTENT,
+		               "the %s image cannot be read (libhpdf error 0x%04lX)",
+		               type == PDF_IMAGE_PNG ? "PNG" : "JPEG", p->error);
+	if ((rc = pdf_add_page(p, false, e)) != ERR_OK)
+		return rc;
+	const float size = 7, pad = 6, side = 15 * PDF_MM, width = PDF_A4_SHORT;
+	float tw = width - 2 * side;
+	bool has_footer = footer && *footer;
+	size_t nl = has_footer ? pdf_line_count(p, PDF_REGULAR, size, footer, tw) : 0;
+	float band = has_footer ? line_height(size) * (float)nl + 2 * pad : 0;
+	float dw = width, dh = width * ih / iw;
+	if (dh + band > PDF_PAGE_MAX_SIDE) {
+		dh = PDF_PAGE_MAX_SIDE - band;
+		dw = dh * iw / ih;
+	}
+	float page_h = dh + band < 3 ? 3 : dh + band;
+	HPDF_Page_SetWidth(p->page, width);
+	HPDF_Page_SetHeight(p->page, page_h);
+	p->w = width;
+	p->h = page_h;
+	HPDF_Page_DrawImage(p->page, im, (width - dw) / 2, band, dw, dh);
+	if (has_footer)
+		pdf_paragraph_at(p, side, band - pad, tw, PDF_REGULAR, size, PDF_LEFT, footer);
+	p->y = 0; /* the page is full */
+	return ERR_OK;
 }
 
 /* ---- finishing ---- */

@@ -127,6 +127,25 @@ enum err_code pdf_table_row(struct pdf *p, const struct pdf_table *t, const char
 /* A QR code of side points (quiet zone included) with its top-left corner at (x, top). */
 void pdf_qr(struct pdf *p, float x, float top, float side, const struct qr_code *q);
 
+/* The image types pdf_image_page() takes. */
+enum pdf_image_type { PDF_IMAGE_JPEG, PDF_IMAGE_PNG };
+
+#define PDF_IMAGE_MAX_PIXELS (30L * 1000 * 1000) /* pixels of a PNG decoded into a page */
+#define PDF_PAGE_MAX_SIDE    14400.0f            /* points: the largest page side (PDF 1.4) */
+
+/*
+ * Adds a page PDF_A4_SHORT points wide showing an image (len bytes at data)
+ * across its whole width, at the image's aspect (an image so tall that the
+ * page would pass PDF_PAGE_MAX_SIDE is scaled down and centred), with a band
+ * below it holding footer (small, wrapped; NULL or "" for none). A JPEG is
+ * embedded as it is (its header alone is read); a PNG is decoded, first in
+ * a child process, because libhpdf's PNG reader aborts the process on a
+ * damaged file. ERR_UNPROCESSABLE_CONTENT for an image that cannot be read
+ * or a PNG of more than PDF_IMAGE_MAX_PIXELS pixels; ERR_NO_MEMORY, ERR_IO.
+ */
+enum err_code pdf_image_page(struct pdf *p, const void *data, size_t len, enum pdf_image_type type,
+                             const char *footer, struct err *e);
+
 /*
  * Writes the footer on every page -- left at the left margin, and
  * "PAGE_LABEL i/n" at the right when page_label is not NULL -- then the

@@ -605,8 +605,11 @@ static enum err_code store_txn(struct db_conn *c, void *vctx, struct err *e)
 	                     component ? IND_COMPONENT_DIGITISED : IND_RESULT_ELECTRONIC, e)) !=
 	            ERR_OK)
 		return rc;
-	return audit_file(c, x->actor, now, component ? "file.upload" : "file.upload_result", d->id,
-	                  f, e);
+	rc = audit_file(c, x->actor, now, component ? "file.upload" : "file.upload_result", d->id,
+	                f, e);
+	if (rc == ERR_OK && x->r->on_stored)
+		rc = x->r->on_stored(x->r->hook_ctx, c, d, f, e);
+	return rc;
 }
 
 /* Moves the closed temporary file to its place by hash (disk store), durably. */
@@ -649,6 +652,16 @@ enum err_code files_store(struct service *svc, const struct actor *actor, const 
 	                      .out = out};
 	if (rc == ERR_OK)
 		rc = db_run_txn(svc->db, DB_TXN_READ, store_txn, &x, e);
+	struct files_tmp made; /* what r->transform makes of t */
+	files_tmp_init(&made);
+	if (rc == ERR_OK && r->transform) {
+		rc = r->transform(r->hook_ctx, &x.d, &fc, t, &made, e);
+		if (rc == ERR_OK && !made.closed)
+			rc = err_set(e, ERR_INTERNAL, "the transformed file was not closed");
+		files_tmp_discard(t);
+		if (rc == ERR_OK)
+			x.t = t = &made;
+	}
 	if (rc == ERR_OK && !fc.in_database)
 		rc = place_on_disk(&fc, t, e);
 	if (rc == ERR_OK && fc.in_database) {
@@ -661,6 +674,7 @@ enum err_code files_store(struct service *svc, const struct actor *actor, const 
 		rc = db_run_txn(svc->db, DB_TXN_WRITE, store_txn, &x, e);
 	free(x.chunk);
 	files_tmp_discard(t);
+	files_tmp_discard(&made);
 	return rc;
 }
 
@@ -804,13 +818,31 @@ static enum err_code open_bytes(struct open_ctx *x, int *fd, struct err *e)
 	return ERR_OK;
 }
 
-enum err_code files_open(struct service *svc, const struct actor *actor, const char *dossier,
-                         const char *file_id, struct db_dossier_file *out, int *fd, struct err *e)
+/* The start of an open: no descriptor yet, out empty, the file options in fc. */
+static enum err_code open_start(struct service *svc, struct db_dossier_file *out, int *fd,
+                                struct files_config *fc, struct err *e)
 {
 	*fd = -1;
 	memset(out, 0, sizeof *out);
+	return files_config_load(svc->cfg, fc, e);
+}
+
+/* The end of an open whose look-up returned rc: the descriptor of the bytes
+ * (open_bytes) when it succeeded; a temporary descriptor left over is closed. */
+static enum err_code open_finish(enum err_code rc, struct open_ctx *x, int *fd, struct err *e)
+{
+	if (rc == ERR_OK)
+		rc = open_bytes(x, fd, e);
+	if (x->tmp_fd >= 0)
+		close(x->tmp_fd);
+	return rc;
+}
+
+enum err_code files_open(struct service *svc, const struct actor *actor, const char *dossier,
+                         const char *file_id, struct db_dossier_file *out, int *fd, struct err *e)
+{
 	struct files_config fc;
-	enum err_code rc = files_config_load(svc->cfg, &fc, e);
+	enum err_code rc = open_start(svc, out, fd, &fc, e);
 	if (rc != ERR_OK)
 		return rc;
 	if (str_empty(file_id) || strlen(file_id) >= DBD_ID_SIZE)
@@ -818,11 +850,7 @@ enum err_code files_open(struct service *svc, const struct actor *actor, const c
 	struct open_ctx x = {svc, actor, dossier, file_id, &fc, out, -1, ""};
 	rc = db_run_txn(svc->db, actor->kind == ACTOR_STAFF ? DB_TXN_WRITE : DB_TXN_READ, open_txn,
 	                &x, e);
-	if (rc == ERR_OK)
-		rc = open_bytes(&x, fd, e);
-	if (x.tmp_fd >= 0)
-		close(x.tmp_fd);
-	return rc;
+	return open_finish(rc, &x, fd, e);
 }
 
 /* ---- the public look-up ---- */
@@ -898,10 +926,8 @@ enum err_code files_open_public(struct service *svc, const char *addr, const cha
                                 const char *last4, const char *file_id, struct db_dossier_file *out,
                                 int *fd, int64_t *retry_after, struct err *e)
 {
-	*fd = -1;
-	memset(out, 0, sizeof *out);
 	struct files_config fc;
-	enum err_code rc = files_config_load(svc->cfg, &fc, e);
+	enum err_code rc = open_start(svc, out, fd, &fc, e);
 	if (rc != ERR_OK)
 		return rc;
 	if (str_empty(file_id) || strlen(file_id) >= DBD_ID_SIZE)
@@ -909,11 +935,7 @@ enum err_code files_open_public(struct service *svc, const char *addr, const cha
 	struct open_ctx o = {svc, NULL, code, file_id, &fc, out, -1, ""};
 	struct public_ctx x = {.file_id = file_id, .open = &o};
 	rc = public_run(svc, addr, code, last4, &x, retry_after, e);
-	if (rc == ERR_OK)
-		rc = open_bytes(&o, fd, e);
-	if (o.tmp_fd >= 0)
-		close(o.tmp_fd);
-	return rc;
+	return open_finish(rc, &o, fd, e);
 }
 
 /* ---- reuse ---- */

@@ -138,11 +138,32 @@ void files_tmp_discard(struct files_tmp *t);
 enum err_code files_upload_allowance(struct service *svc, const struct actor *actor,
                                      const char *dossier, int64_t *max_bytes, struct err *e);
 
+/*
+ * Hooks an upper layer may give files_store() (the doc layer signs
+ * electronic results with them: doc/documents.h, documents_store_result()).
+ *
+ * transform runs after the read transaction's checks (d is the dossier as
+ * loaded there) and before the bytes are kept: it reads the closed file in
+ * and writes what is to be kept instead into out (files_tmp_open() with
+ * fc, written and closed by it); an error refuses the upload and nothing is
+ * kept. on_stored runs at the end of the write transaction c, after the
+ * link f is written, so that what it records commits or rolls back with
+ * the file (it may run more than once when the transaction is retried).
+ */
+typedef enum err_code (*files_transform_fn)(void *ctx, const struct db_dossier *d,
+                                            const struct files_config *fc, struct files_tmp *in,
+                                            struct files_tmp *out, struct err *e);
+typedef enum err_code (*files_stored_fn)(void *ctx, struct db_conn *c, const struct db_dossier *d,
+                                         const struct db_dossier_file *f, struct err *e);
+
 /* What an upload is for. */
 struct files_store_req {
-	const char *kind;     /* "component" or "result" */
-	int64_t component;    /* the component's number (kind component) */
-	const char *filename; /* as the client sent it (cleaned here; display only) */
+	const char *kind;             /* "component" or "result" */
+	int64_t component;            /* the component's number (kind component) */
+	const char *filename;         /* as the client sent it (cleaned here; display only) */
+	files_transform_fn transform; /* optional (see above) */
+	files_stored_fn on_stored;    /* optional (see above) */
+	void *hook_ctx;               /* given to both */
 };
 
 /*

@@ -1977,21 +1977,8 @@ static enum err_code files_stream_begin(struct http_request *req, void *ctx, siz
 	return api_upload_begin(req, w->svc, http_request_param(req, "id"), 0, max_body, e);
 }
 
-static enum err_code files_stream_data(struct http_request *req, void *ctx, const char *data,
-                                       size_t n, struct err *e)
-{
-	(void)ctx;
-	return api_upload_data(req, data, n, e);
-}
-
-static enum err_code files_stream_end(struct http_request *req, void *ctx, struct err *e)
-{
-	(void)ctx;
-	return api_upload_end(req, e);
-}
-
-static const struct http_stream files_stream = {files_stream_begin, files_stream_data,
-                                                files_stream_end};
+static const struct http_stream files_stream = {files_stream_begin, api_upload_data,
+                                                api_upload_end};
 
 static void post_files(struct http_request *req, struct http_response *res, void *ctx)
 {
@@ -2034,11 +2021,17 @@ static void post_files(struct http_request *req, struct http_response *res, void
 	}
 	struct files_store_req r = {kind, seq, u->filename};
 	struct db_dossier_file f;
-	if (files_store(p.w->svc, p.actor, id, &r, &u->tmp, &f, &e) != ERR_OK) {
+	struct documents_result dr; /* a result is issued: signed and registered */
+	enum err_code rc = str_eq(kind, "result")
+	                           ? documents_store_result(p.w->svc, p.actor, id, u->filename,
+	                                                    &u->tmp, &dr, &e)
+	                           : files_store(p.w->svc, p.actor, id, &r, &u->tmp, &f, &e);
+	if (rc != ERR_OK) {
 		files_failed(&p, id, &e);
 		return;
 	}
-	web_redirect(&p, web_strf(&p, "/dossiers/%s?files=uploaded#files", f.dossier_id));
+	web_redirect(&p, web_strf(&p, "/dossiers/%s?files=uploaded#files",
+	                          str_eq(kind, "result") ? dr.file.dossier_id : f.dossier_id));
 }
 
 static void post_reuse(struct http_request *req, struct http_response *res, void *ctx)

@@ -182,21 +182,8 @@ static enum err_code verify_stream_begin(struct http_request *req, void *ctx, si
 	return api_upload_begin(req, w->svc, NULL, DOCUMENTS_VERIFY_MAX, max_body, e);
 }
 
-static enum err_code verify_stream_data(struct http_request *req, void *ctx, const char *data,
-                                        size_t n, struct err *e)
-{
-	(void)ctx;
-	return api_upload_data(req, data, n, e);
-}
-
-static enum err_code verify_stream_end(struct http_request *req, void *ctx, struct err *e)
-{
-	(void)ctx;
-	return api_upload_end(req, e);
-}
-
-static const struct http_stream verify_stream = {verify_stream_begin, verify_stream_data,
-                                                 verify_stream_end};
+static const struct http_stream verify_stream = {verify_stream_begin, api_upload_data,
+                                                 api_upload_end};
 
 /* The anti-forgery token of the form: the session's, or the visitor's cookie (double submit). */
 static bool csrf_ok(struct web_page *p, const char *token)

@@ -171,8 +171,16 @@ call POST "/api/v1/dossiers/$a_id/files" -F "file=@$_tmp/scan.pdf" -F component=
 ok "nor anonymous: 401" eq "$status" 401
 
 # ---- the electronic result ----
-printf '\211PNG\r\n\032\n' >"$_tmp/result.png"
-python3 -c 'import os,sys; sys.stdout.buffer.write(os.urandom(5000))' >>"$_tmp/result.png"
+# a real PNG (300x200, RGB gradient), written by hand with zlib (ISO/IEC 15948 chunks)
+python3 - "$_tmp/result.png" <<'PY'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+w, h = 300, 200
+raw = b"".join(b"\0" + bytes(v for x in range(w) for v in (x * 255 // w, y * 255 // h, 90)) for y in range(h))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+open(sys.argv[1], "wb").write(png + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
 as "$specb" POST "/api/v1/dossiers/$a_id/take" '{"version":1}'
 upload "$specb" "$a_id" "$_tmp/result.png" -F kind=result
 ok "no electronic result before the result exists: 409" code_is 409 action_not_allowed
@@ -184,8 +192,23 @@ ok "an officer does not store the result: 403" code_is 403 forbidden
 upload "$specx" "$a_id" "$_tmp/result.png" -F kind=result
 ok "nor another agency: 403" eq "$status" 403
 upload "$specb" "$a_id" "$_tmp/result.png" -F kind=result
-ok "the competent specialist stores the electronic result (PNG): 201" eq "$status $(jget 'j["kind"]') $(jget 'j["media_type"]')" "201 result image/png"
+ok "the competent specialist stores the electronic result (PNG): 201, issued as a signed PDF" eq "$status $(jget 'j["kind"]') $(jget 'j["media_type"]') $(jget 'j["uploaded_type"]') $(jget 'j["filename"]')" "201 result application/pdf image/png result.pdf"
 r1=$(jget 'j["id"]')
+r1_code=$(jget 'j["verification_code"]')
+ok "the answer gives its verification code and /verify address" sh -c 'printf "%s" "$1" | grep -Eq "^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$" && case "$2" in http*"/verify?code=$1") ;; *) exit 1 ;; esac' _ "$r1_code" "$(jget 'j["verify_url"]')"
+ok "the register has a 'result' row for it (dossier A, the competent unit)" eq "$(sql "SELECT kind || ' ' || form || ' ' || dossier_id || ' ' || unit_code FROM issued_document WHERE code = '$r1_code'")" "result result $a_id UBND-00070"
+ok "issued by the specialist (the register names the uploader)" contains "$(sql "SELECT issued_by FROM issued_document WHERE code = '$r1_code'")" spec.b
+fetch "$duc" "/api/v1/dossiers/$a_id/files/$r1" "$_tmp/r1.pdf"
+ok "the owner downloads it: a PDF" sh -c '[ "$1" = 200 ] && [ "$2" = application/pdf ] && [ "$(head -c 5 "$3")" = "%PDF-" ]' _ "$status" "$(header Content-Type)" "$_tmp/r1.pdf"
+ok "the register's hash is that of the file before its signature line" eq "$(sql "SELECT sha256 FROM issued_document WHERE code = '$r1_code'")" "$(head -n -1 "$_tmp/r1.pdf" | sha256sum | cut -d' ' -f1)"
+run verify "$_tmp/r1.pdf"
+ok "motcua verify of the downloaded result: exit 0, valid, kind result, its code" eq "$rc $(json_get 'j["valid"]') $(json_get 'j["kind"]') $(json_get 'j["code"]') $(json_get 'j["dossier"]')" "0 true result $r1_code $a_code"
+if command -v pdftotext >/dev/null 2>&1; then
+	txt=$(pdftotext -q "$_tmp/r1.pdf" - 2>/dev/null | tr '\n' ' ')
+	ok "pdftotext of the page shows the verification code, the /verify address and the dossier code" sh -c 'case "$1" in *"Mã xác thực $2"*"/verify?code=$2"*) ;; *) exit 1 ;; esac; case "$1" in *"$3"*) ;; *) exit 1 ;; esac' _ "$txt" "$r1_code" "$a_code"
+else
+	ok "# SKIP pdftotext not installed" true
+fi
 as "$duc" GET "/api/v1/dossiers/$a_id/files"
 ok "the owner sees it in the dossier's files" sh -c 'printf "%s" "$1" | grep -q "\"$2\""' _ "$out" "$r1"
 ok "result issued electronically, 1 component digitised" eq "$(jget '[j["digitisation"]["result_issued_electronically"], j["digitisation"]["components_digitised"]]')" "[true, 2]"
@@ -195,8 +218,8 @@ call GET "/api/v1/lookup/results?code=$a_code&id_last4=2345"
 ok "public look-up with the secret lists the result" eq "$status $(jget 'j["total"]') $(jget 'j["items"][0]["id"]')" "200 1 $r1"
 url=$(jget 'j["items"][0]["download"]')
 fetch "" "$url" "$_tmp/result.back"
-ok "anyone with the secret downloads it, bytes identical" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ "$status" "$_tmp/result.png" "$_tmp/result.back"
-ok "as image/png, attachment" sh -c '[ "$1" = image/png ] && case "$2" in attachment*) true ;; *) false ;; esac' _ "$(header Content-Type)" "$(header Content-Disposition)"
+ok "anyone with the secret downloads it: the same signed file as the owner's" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ "$status" "$_tmp/r1.pdf" "$_tmp/result.back"
+ok "as application/pdf, attachment" sh -c '[ "$1" = application/pdf ] && case "$2" in attachment*) true ;; *) false ;; esac' _ "$(header Content-Type)" "$(header Content-Disposition)"
 fetch "" "/api/v1/lookup/results/$r1?code=$a_code&id_last4=9999" "$_tmp/x"
 ok "a wrong secret: 404" eq "$status" 404
 fetch "" "/api/v1/lookup/results/$f1?code=$a_code&id_last4=2345" "$_tmp/x"
@@ -267,7 +290,7 @@ web_get anon "/lookup?code=$a_code&last4=2345"
 ok "the public look-up page links the electronic result" has 'id="lookup-files"'
 link=$(printf '%s' "$out" | sed -n 's/.*href="\(\/lookup\/results\/[^"]*\)".*/\1/p' | head -1 | sed 's/&amp;/\&/g')
 fetch "" "$link" "$_tmp/result.web"
-ok "and the link downloads it, bytes identical" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ "$status" "$_tmp/result.png" "$_tmp/result.web"
+ok "and the link downloads it: the same signed file" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ "$status" "$_tmp/r1.pdf" "$_tmp/result.web"
 fetch "" "/lookup/results/$r1?code=$a_code&last4=1111" "$_tmp/x"
 ok "not with a wrong secret (404)" eq "$status" 404
 
@@ -291,6 +314,73 @@ _web_req anon POST /verify -F "_csrf=$csrf" -F "file=@$_tmp/setup.pdf"
 ok "an executable on /verify: 415" eq "$status" 415
 _web_req anon POST /verify -F "_csrf=nope" -F "file=@$_tmp/receipt.pdf"
 ok "without the token: 403" eq "$status" 403
+
+# ---- electronic results are issued documents: PDF results, refusals ----
+# a PDF result ending "%%EOF" CR LF and NUL padding: signed as it is (the padding dropped)
+python3 -c 'import os,sys; sys.stdout.buffer.write(b"%PDF-1.4\n" + os.urandom(40000) + b"\n%%EOF\r\n\0\0")' >"$_tmp/result.pdf"
+head -c $(($(wc -c <"$_tmp/result.pdf") - 4)) "$_tmp/result.pdf" >"$_tmp/result.core"
+issued=$(sql "SELECT count(*) FROM issued_document WHERE kind = 'result' AND dossier_id = '$a_id'")
+upload "$specb" "$a_id" "$_tmp/result.pdf;filename=Giấy chứng nhận.pdf" -F kind=result
+ok "a PDF result: 201, kept under its name" eq "$status $(jget 'j["media_type"]') $(jget 'j["uploaded_type"]') $(jget 'j["filename"]')" "201 application/pdf application/pdf Giấy chứng nhận.pdf"
+r2=$(jget 'j["id"]')
+r2_code=$(jget 'j["verification_code"]')
+ok "one more 'result' row in the register, with this code" eq "$(sql "SELECT count(*) FROM issued_document WHERE kind = 'result' AND dossier_id = '$a_id'") $(sql "SELECT count(*) FROM issued_document WHERE code = '$r2_code'")" "$((issued + 1)) 1"
+ok "and its issue audited (document.issue)" eq "$(sql "SELECT count(*) FROM audit WHERE action = 'document.issue' AND object = 'document:$r2_code'")" 1
+fetch "$duc" "/api/v1/dossiers/$a_id/files/$r2" "$_tmp/r2.pdf"
+ok "the owner's download is the uploaded PDF up to its %%EOF, then the signature line" sh -c '[ "$1" = 200 ] && [ "$(head -c $(wc -c <"$2") "$3" | sha256sum)" = "$(sha256sum <"$2")" ] && tail -n 1 "$3" | grep -q "^%motcua-signature v1 key=[0-9a-f]* code=$4 sig="' _ "$status" "$_tmp/result.core" "$_tmp/r2.pdf" "$r2_code"
+ok "its stored hash (X-Content-SHA256) is that of the signed bytes" eq "$(header X-Content-SHA256)" "$(sha "$_tmp/r2.pdf")"
+run verify "$_tmp/r2.pdf"
+ok "motcua verify: exit 0, valid result" eq "$rc $(json_get 'j["valid"]') $(json_get 'j["kind"]') $(json_get 'j["code"]')" "0 true result $r2_code"
+curl -s -m 60 -o "$_tmp/resp" -w '%{http_code}' -H 'Content-Type: application/pdf' --data-binary @"$_tmp/r2.pdf" "$BASE/api/v1/verify" >"$_tmp/status"
+status=$(cat "$_tmp/status")
+out=$(cat "$_tmp/resp")
+ok "POST /api/v1/verify: valid, kind result, dossier A" eq "$status $(jget 'j["valid"]') $(jget 'j["kind"]') $(jget 'j["dossier"]')" "200 true result $a_code"
+python3 - "$_tmp/r2.pdf" "$_tmp/r2-tampered.pdf" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[len(b) // 2] ^= 1
+open(sys.argv[2], "wb").write(b)
+PY
+run verify "$_tmp/r2-tampered.pdf"
+ok "one byte changed: motcua verify exit 1, tampered" eq "$rc $(json_get 'j["valid"]') $(json_get 'j["reason"]')" "1 false tampered"
+curl -s -m 60 -o "$_tmp/resp" -w '%{http_code}' -H 'Content-Type: application/pdf' --data-binary @"$_tmp/r2-tampered.pdf" "$BASE/api/v1/verify" >"$_tmp/status"
+out=$(cat "$_tmp/resp")
+ok "and POST /api/v1/verify says not valid (tampered)" eq "$(cat "$_tmp/status") $(jget 'j["valid"]') $(jget 'j["reason"]')" "200 false tampered"
+call GET "/api/v1/verify?code=$r2_code"
+ok "GET /api/v1/verify?code= finds the result in the register" eq "$status $(jget 'j["valid"]') $(jget 'j["kind"]') $(jget 'j["form"]')" "200 true result result"
+fetch "" "/api/v1/lookup/results/$r2?code=$a_code&id_last4=2345" "$_tmp/r2.public"
+ok "the public look-up (code + last 4) gives the same signed file" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ "$status" "$_tmp/r2.pdf" "$_tmp/r2.public"
+# refusals: nothing kept (no link, no register row, no temporary file)
+state() { echo "$(links) $(sql "SELECT count(*) FROM issued_document") $(tmps)"; }
+before=$(state)
+upload "$specb" "$a_id" "$_tmp/r2.pdf" -F kind=result
+ok "a PDF already signed by the centre: 422 unprocessable_content" code_is 422 unprocessable_content
+ok "which names its code" contains "$out" "$r2_code"
+python3 -c 'import os,sys; sys.stdout.buffer.write(b"%PDF-1.4\n" + os.urandom(3000))' >"$_tmp/noeof.pdf"
+upload "$specb" "$a_id" "$_tmp/noeof.pdf" -F kind=result
+ok "a PDF that does not end with %%EOF: 422" code_is 422 unprocessable_content
+python3 -c 'import os,sys,struct,zlib; d=struct.pack(">IIBBBBB",64,64,8,2,0,0,0); sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n"+struct.pack(">I",13)+b"IHDR"+d+struct.pack(">I",zlib.crc32(b"IHDR"+d))+os.urandom(4000))' >"$_tmp/damaged.png"
+upload "$specb" "$a_id" "$_tmp/damaged.png" -F kind=result
+ok "a damaged PNG (libpng would abort the process): 422" code_is 422 unprocessable_content
+python3 -c 'import os,sys,struct,zlib; d=struct.pack(">IIBBBBB",100000,100000,8,2,0,0,0); sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n"+struct.pack(">I",13)+b"IHDR"+d+struct.pack(">I",zlib.crc32(b"IHDR"+d))+os.urandom(100))' >"$_tmp/huge.png"
+upload "$specb" "$a_id" "$_tmp/huge.png" -F kind=result
+ok "a PNG of 10^10 pixels: 422 before anything is decoded" code_is 422 unprocessable_content
+ok "after the refusals: nothing kept" eq "$(state)" "$before"
+call GET /healthz
+ok "and the server is still up" eq "$status" 200
+if command -v pdftoppm >/dev/null 2>&1; then
+	pdftoppm -jpeg -r 30 -singlefile "$_tmp/r1.pdf" "$_tmp/photo-result" 2>/dev/null
+	upload "$specb" "$a_id" "$_tmp/photo-result.jpg;filename=ket-qua.jpeg" -F kind=result
+	ok "a JPEG result: 201, a signed PDF named ket-qua.pdf" eq "$status $(jget 'j["media_type"]') $(jget 'j["uploaded_type"]') $(jget 'j["filename"]')" "201 application/pdf image/jpeg ket-qua.pdf"
+	fetch "$duc" "/api/v1/dossiers/$a_id/files/$(jget 'j["id"]')" "$_tmp/r3.pdf"
+	run verify "$_tmp/r3.pdf"
+	ok "which verifies" eq "$rc $(json_get 'j["valid"]')" "0 true"
+else
+	ok "# SKIP pdftoppm not installed" true
+	ok "# SKIP pdftoppm not installed" true
+fi
+as "$duc" GET "/api/v1/dossiers/$a_id/files"
+ok "several results: still issued electronically once (the indicator fact)" eq "$(jget 'j["digitisation"]["result_issued_electronically"]') $(sql "SELECT count(*) FROM audit WHERE action = 'file.upload_result'")" "true $(sql "SELECT count(*) FROM issued_document WHERE kind = 'result'")"
 
 # ---- a 20 MB upload with bounded memory ----
 python3 -c 'import os,sys; sys.stdout.buffer.write(b"%PDF-1.7\n" + os.urandom(20*1024*1024 - 4096))' >"$_tmp/big20.pdf"
@@ -323,6 +413,11 @@ upload "$offa" "$b_id" "$_tmp/scan.pdf" -F kind=component -F component=3
 ok "bytes stored on disk before, uploaded again in database store, move into the database" eq "$status $(sql "SELECT store FROM stored_file WHERE sha256 = '$(sha "$_tmp/scan.pdf")'")" "201 database"
 fetch "$offa" "/api/v1/dossiers/$a_id/files/$f1" "$_tmp/x.back"
 ok "and A's link to them still downloads identical" cmp -s "$_tmp/scan.pdf" "$_tmp/x.back"
+upload "$specb" "$a_id" "$_tmp/result.png" -F kind=result
+ok "database store: a PNG result, 201" eq "$status $(jget 'j["media_type"]')" "201 application/pdf"
+fetch "$duc" "/api/v1/dossiers/$a_id/files/$(jget 'j["id"]')" "$_tmp/r4.pdf"
+run verify "$_tmp/r4.pdf"
+ok "its signed PDF comes back from the chunks and verifies" eq "$rc $(json_get 'j["valid"]') $(json_get 'j["kind"]')" "0 true result"
 api_stop
 unset MOTCUA_FILE_STORE
 api_start

@@ -70,6 +70,21 @@ static void config_for(struct files_config *fc, int64_t max)
 	fc->dossier_max = 10 * max;
 }
 
+/* Opens t for an upload of at most fc->file_max bytes; asserts that it opens. */
+static void tmp_open(const struct files_config *fc, struct files_tmp *t)
+{
+	struct err e;
+	assert_int_equal(files_tmp_open(fc, fc->file_max, t, &e), ERR_OK);
+}
+
+/* Asserts that t's file on disk holds n bytes. */
+static void assert_tmp_size(const struct files_tmp *t, int64_t n)
+{
+	struct stat sb;
+	assert_int_equal(stat(t->path, &sb), 0);
+	assert_int_equal(sb.st_size, n);
+}
+
 /* The type is decided by the first bytes only (format signatures above). */
 static void test_sniff(void **state)
 {
@@ -132,7 +147,7 @@ static void test_tmp_round_trip(void **state)
 	config_for(&fc, 1 << 20);
 	struct files_tmp t;
 	struct err e;
-	assert_int_equal(files_tmp_open(&fc, fc.file_max, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	const char *parts[] = {"%P", "DF-1.4\n", "body of the scan\n", "%%EOF\n"};
 	struct buf all = BUF_INIT(4096);
 	for (size_t i = 0; i < 4; i++) {
@@ -147,9 +162,7 @@ static void test_tmp_round_trip(void **state)
 	char hex[65];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	assert_string_equal(t.sha256, hex);
-	struct stat sb;
-	assert_int_equal(stat(t.path, &sb), 0);
-	assert_int_equal(sb.st_size, (off_t)all.len);
+	assert_tmp_size(&t, (int64_t)all.len);
 	assert_int_equal(tmp_count(), 1);
 	files_tmp_discard(&t);
 	assert_int_equal(tmp_count(), 0);
@@ -180,29 +193,27 @@ static void test_tmp_refuses_type(void **state)
 	config_for(&fc, 1 << 20);
 	struct files_tmp t;
 	struct err e;
-	assert_int_equal(files_tmp_open(&fc, fc.file_max, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	assert_int_equal(files_tmp_write(&t,
 	                                 "\x7F"
 	                                 "ELF\x02\x01\x01\x00 rest",
 	                                 12, &e),
 	                 ERR_UNSUPPORTED_MEDIA_TYPE);
-	struct stat sb;
-	assert_int_equal(stat(t.path, &sb), 0);
-	assert_int_equal(sb.st_size, 0);
+	assert_tmp_size(&t, 0);
 	files_tmp_discard(&t);
 	/* one byte at a time: refused at the first byte that no signature allows */
-	assert_int_equal(files_tmp_open(&fc, fc.file_max, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	assert_int_equal(files_tmp_write(&t, "%", 1, &e), ERR_OK);
 	assert_int_equal(files_tmp_write(&t, "P", 1, &e), ERR_OK);
 	assert_int_equal(files_tmp_write(&t, "X", 1, &e), ERR_UNSUPPORTED_MEDIA_TYPE);
 	files_tmp_discard(&t);
 	/* shorter than its signature: refused at the close */
-	assert_int_equal(files_tmp_open(&fc, fc.file_max, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	assert_int_equal(files_tmp_write(&t, "\x89PNG", 4, &e), ERR_OK);
 	assert_int_equal(files_tmp_close(&t, &e), ERR_UNSUPPORTED_MEDIA_TYPE);
 	files_tmp_discard(&t);
 	/* empty */
-	assert_int_equal(files_tmp_open(&fc, fc.file_max, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	assert_int_equal(files_tmp_close(&t, &e), ERR_MISSING_ARGUMENT);
 	files_tmp_discard(&t);
 	assert_int_equal(tmp_count(), 0);
@@ -219,20 +230,17 @@ static void test_tmp_limit(void **state)
 	char block[1024];
 	memset(block, 'x', sizeof block);
 	memcpy(block, "\xFF\xD8\xFF", 3);
-	assert_int_equal(files_tmp_open(&fc, 1024, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	assert_int_equal(files_tmp_write(&t, block, 1024, &e), ERR_OK);
 	assert_int_equal(files_tmp_write(&t, "y", 1, &e), ERR_PAYLOAD_TOO_LARGE);
-	struct stat sb;
-	assert_int_equal(stat(t.path, &sb), 0);
-	assert_int_equal(sb.st_size, 1024); /* the disk holds at most the limit */
+	assert_tmp_size(&t, 1024); /* the disk holds at most the limit */
 	assert_int_equal(files_tmp_close(&t, &e), ERR_OK);
 	assert_string_equal(t.media_type, "image/jpeg");
 	files_tmp_discard(&t);
-	assert_int_equal(files_tmp_open(&fc, 1024, &t, &e), ERR_OK);
+	tmp_open(&fc, &t);
 	assert_int_equal(files_tmp_write(&t, block, 1000, &e), ERR_OK);
 	assert_int_equal(files_tmp_write(&t, block, 1000, &e), ERR_PAYLOAD_TOO_LARGE);
-	assert_int_equal(stat(t.path, &sb), 0);
-	assert_int_equal(sb.st_size, 1000);
+	assert_tmp_size(&t, 1000);
 	files_tmp_discard(&t);
 	assert_int_equal(tmp_count(), 0);
 }
