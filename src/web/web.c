@@ -560,10 +560,16 @@ bool web_post_begin(struct web_page *p)
 		web_fail(p, &e);
 		return false;
 	}
-	const char *presented = web_field(p, WEB_CSRF_FIELD);
+	return web_csrf_check(p, web_field(p, WEB_CSRF_FIELD));
+}
+
+bool web_csrf_check(struct web_page *p, const char *token)
+{
+	if (!token)
+		token = "";
 	bool ok = p->user->authenticated
-	                  ? api_csrf_ok(p->req, presented)
-	                  : same_token(presented, http_request_cookie(p->req, WEB_CSRF_COOKIE));
+	                  ? api_csrf_ok(p->req, token)
+	                  : same_token(token, http_request_cookie(p->req, WEB_CSRF_COOKIE));
 	if (!ok) {
 		web_fail_code(p, ERR_FORBIDDEN,
 		              T(p,

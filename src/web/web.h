@@ -187,6 +187,14 @@ const char *web_self(struct web_page *p);
  */
 bool web_post_begin(struct web_page *p);
 
+/*
+ * Checks an anti-forgery token (the session's for a logged-in user, else
+ * the visitor's double-submit cookie); on failure answers the 403 page and
+ * returns false. For streamed (multipart) forms, whose fields
+ * web_post_begin() does not parse.
+ */
+bool web_csrf_check(struct web_page *p, const char *token);
+
 /* A posted field ("" when absent), and all values of a repeated field (checkboxes). */
 const char *web_field(const struct web_page *p, const char *name);
 size_t web_fields(const struct web_page *p, const char *name, const char **out, size_t max);

@@ -1992,15 +1992,8 @@ static void post_files(struct http_request *req, struct http_response *res, void
 		files_failed(&p, id, &req->stream_err);
 		return;
 	}
-	if (!api_csrf_ok(req, token ? token : "")) {
-		web_fail_code(&p, ERR_FORBIDDEN,
-		              T(&p,
-		                "Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo). "
-		                "Hãy tải lại trang và gửi lại.",
-		                "The form expired or is not valid (anti-forgery token). Reload the "
-		                "page and send it again."));
+	if (!web_csrf_check(&p, token))
 		return;
-	}
 	struct api_upload *u = api_upload_of(req);
 	struct err e;
 	err_clear(&e);

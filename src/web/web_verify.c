@@ -15,7 +15,6 @@
  */
 #include <string.h>
 #include <sys/mman.h>
-#include <sodium.h>
 
 #include "api/api_files.h"
 #include "base/str.h"
@@ -185,18 +184,6 @@ static enum err_code verify_stream_begin(struct http_request *req, void *ctx, si
 static const struct http_stream verify_stream = {verify_stream_begin, api_upload_data,
                                                  api_upload_end};
 
-/* The anti-forgery token of the form: the session's, or the visitor's cookie (double submit). */
-static bool csrf_ok(struct web_page *p, const char *token)
-{
-	if (!token)
-		return false;
-	if (p->user->authenticated)
-		return api_csrf_ok(p->req, token);
-	const char *cookie = http_request_cookie(p->req, WEB_CSRF_COOKIE);
-	size_t n = strlen(token);
-	return cookie && n > 0 && n == strlen(cookie) && sodium_memcmp(token, cookie, n) == 0;
-}
-
 /* Why a file is not valid, in the page's language. */
 static const char *reason_text(struct web_page *p, const char *reason)
 {
@@ -237,13 +224,7 @@ static void post_verify(struct http_request *req, struct http_response *res, voi
 		                ? T(&p, "Tệp lớn hơn 32 MiB.", "The file is larger than 32 MiB.")
 		                : T(&p, "Không đọc được tệp gửi lên.",
 		                    "The upload could not be read.");
-	} else if (!csrf_ok(&p, api_upload_field(req, WEB_CSRF_FIELD))) {
-		web_fail_code(&p, ERR_FORBIDDEN,
-		              T(&p,
-		                "Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo). "
-		                "Hãy tải lại trang và gửi lại.",
-		                "The form expired or is not valid (anti-forgery token). Reload the "
-		                "page and send it again."));
+	} else if (!web_csrf_check(&p, api_upload_field(req, WEB_CSRF_FIELD))) {
 		return;
 	} else if (!u || !u->have_file || files_tmp_close(&u->tmp, &e) != ERR_OK) {
 		p.status = u && u->have_file ? err_http_status(e.code) : 400;
