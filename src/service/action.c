@@ -956,19 +956,24 @@ out:
 	return rc;
 }
 
-enum err_code action_perform(struct service *svc, const struct actor *actor, const char *dossier,
-                             const char *action, int64_t expected_version,
-                             const struct action_params *params, struct action_result *out,
-                             struct err *e)
+/*
+ * What action_perform() and action_perform_in() check before the
+ * transaction: fills *x (out and params defaulted into the caller's tmp and
+ * none) or returns the error.
+ */
+static enum err_code perform_prepare(struct service *svc, const struct actor *actor,
+                                     const char *dossier, const char *action,
+                                     int64_t expected_version, const struct action_params *params,
+                                     struct action_result *out, struct action_result *tmp,
+                                     struct action_params *none, struct perform_ctx *x,
+                                     struct err *e)
 {
-	struct action_result tmp;
-	struct action_params none;
 	if (!out)
-		out = &tmp;
+		out = tmp;
 	memset(out, 0, sizeof *out);
 	if (!params) {
-		action_params_init(&none);
-		params = &none;
+		action_params_init(none);
+		params = none;
 	}
 	if (!svc || !actor)
 		return err_set(e, ERR_INTERNAL, "no service or actor");
@@ -986,7 +991,22 @@ enum err_code action_perform(struct service *svc, const struct actor *actor, con
 	enum err_code rc = check_params(a, params, e);
 	if (rc != ERR_OK)
 		return rc;
-	struct perform_ctx x = {svc, actor, dossier, a, expected_version, params, out};
+	*x = (struct perform_ctx){svc, actor, dossier, a, expected_version, params, out};
+	return ERR_OK;
+}
+
+enum err_code action_perform(struct service *svc, const struct actor *actor, const char *dossier,
+                             const char *action, int64_t expected_version,
+                             const struct action_params *params, struct action_result *out,
+                             struct err *e)
+{
+	struct action_result tmp;
+	struct action_params none;
+	struct perform_ctx x;
+	enum err_code rc = perform_prepare(svc, actor, dossier, action, expected_version, params,
+	                                   out, &tmp, &none, &x, e);
+	if (rc != ERR_OK)
+		return rc;
 	return db_run_txn(svc->db, DB_TXN_WRITE, perform_txn, &x, e);
 }
 
@@ -995,34 +1015,15 @@ enum err_code action_perform_in(struct db_conn *c, struct service *svc, const st
                                 const struct action_params *params, struct action_result *out,
                                 struct err *e)
 {
-	struct action_result tmp;
-	struct action_params none;
-	if (!out)
-		out = &tmp;
-	memset(out, 0, sizeof *out);
-	if (!params) {
-		action_params_init(&none);
-		params = &none;
-	}
-	if (!svc || !actor)
-		return err_set(e, ERR_INTERNAL, "no service or actor");
 	if (!c || !db_in_txn(c))
 		return err_set(e, ERR_INTERNAL, "no open transaction for the action");
-	enum dossier_action a;
-	if (lifecycle_action_from_name(action, &a) != ERR_OK)
-		return err_set(e, ERR_UNKNOWN_ACTION, "unknown action '%.40s'",
-		               action ? action : "");
-	if (a == ACTION_SUBMIT || a == ACTION_RECEIVE)
-		return err_set(e, ERR_ACTION_NOT_ALLOWED,
-		               "'%s' creates a dossier; use the intake of new dossiers",
-		               lifecycle_action_name(a));
-	if (expected_version < 1 &&
-	    !(expected_version == ACTION_ANY_VERSION && actor->kind == ACTOR_SYSTEM))
-		return err_set(e, ERR_MISSING_ARGUMENT, "the dossier's version is required");
-	enum err_code rc = check_params(a, params, e);
+	struct action_result tmp;
+	struct action_params none;
+	struct perform_ctx x;
+	enum err_code rc = perform_prepare(svc, actor, dossier, action, expected_version, params,
+	                                   out, &tmp, &none, &x, e);
 	if (rc != ERR_OK)
 		return rc;
-	struct perform_ctx x = {svc, actor, dossier, a, expected_version, params, out};
 	return perform_txn(c, &x, e);
 }
 

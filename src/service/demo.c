@@ -32,12 +32,23 @@
 #define PROC_COPY      "2.000635" /* certified copy of a civil-status extract, city */
 #define PROC_MARITAL   "1.004873" /* certificate of marital status, commune, online */
 
-static void random_password(char out[DEMO_PASSWORD_LEN])
+void demo_random_password(char out[DEMO_PASSWORD_LEN])
 {
 	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 	for (int i = 0; i < DEMO_PASSWORD_LEN - 1; i++)
 		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
 	out[DEMO_PASSWORD_LEN - 1] = '\0';
+}
+
+void demo_staff_actor(struct actor *a, const struct account_info *info)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = ACTOR_STAFF;
+	str_copy(a->account_id, sizeof a->account_id, info->id);
+	str_copy(a->username, sizeof a->username, info->username);
+	a->roles = info->roles;
+	str_copy(a->unit_code, sizeof a->unit_code, info->unit_code);
+	str_copy(a->addr, sizeof a->addr, "demo");
 }
 
 struct count_ctx {
@@ -69,7 +80,7 @@ static enum err_code add_staff(struct accounts *acc, const struct actor *sys, st
 	if (r->n_accounts >= DEMO_MAX_ACCOUNTS)
 		return ERR_INTERNAL;
 	struct demo_account *d = &r->accounts[r->n_accounts];
-	random_password(d->password);
+	demo_random_password(d->password);
 	struct account_new in = {username, roles, unit, name, d->password};
 	struct account_info info;
 	struct err sub;
@@ -80,15 +91,8 @@ static enum err_code add_staff(struct accounts *acc, const struct actor *sys, st
 	str_copy(d->username, sizeof d->username, info.username);
 	str_copy(d->unit_code, sizeof d->unit_code, unit ? unit : "");
 	r->n_accounts++;
-	if (as) {
-		memset(as, 0, sizeof *as);
-		as->kind = ACTOR_STAFF;
-		str_copy(as->account_id, sizeof as->account_id, info.id);
-		str_copy(as->username, sizeof as->username, info.username);
-		as->roles = info.roles;
-		str_copy(as->unit_code, sizeof as->unit_code, info.unit_code);
-		str_copy(as->addr, sizeof as->addr, "demo");
-	}
+	if (as)
+		demo_staff_actor(as, &info);
 	return ERR_OK;
 }
 
@@ -202,7 +206,7 @@ enum err_code demo_seed(struct service *svc, struct accounts *acc, int populatio
 	}
 	/* The first resident as a citizen account. */
 	struct demo_account *cit = &out->accounts[out->n_accounts];
-	random_password(cit->password);
+	demo_random_password(cit->password);
 	struct account_registration reg = {ACTOR_CITIZEN,       people[0].id_number, NULL,
 	                                   people[0].full_name, "0912345678",        NULL,
 	                                   cit->password};

@@ -40,6 +40,12 @@ struct demo_report {
 	struct demo_dossier dossiers[DEMO_MAX_DOSSIERS];
 };
 
+/* A random password of DEMO_PASSWORD_LEN - 1 unambiguous letters and digits. */
+void demo_random_password(char out[DEMO_PASSWORD_LEN]);
+
+/* The staff actor of a demo account (address "demo"). */
+void demo_staff_actor(struct actor *a, const struct account_info *info);
+
 /*
  * Seeds the demonstration. Refuses (ERR_CONFLICT-like ERR_INVALID_ARGUMENT
  * with a clear detail) when the database already has accounts, so that it

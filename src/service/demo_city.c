@@ -24,7 +24,6 @@
  */
 #include "service/demo_city.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,14 +590,6 @@ static const char *const given_names[] = {"Minh Anh", "Thu Hà",   "Quốc Hùng
                                           "Văn Nam",  "Ngọc Lan", "Đức Thắng", "Thị Mai",
                                           "Hải Yến",  "Tuấn Anh", "Thu Trang", "Mạnh Cường"};
 
-static void random_password(char out[DEMO_PASSWORD_LEN])
-{
-	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-	for (int i = 0; i < DEMO_PASSWORD_LEN - 1; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
-	out[DEMO_PASSWORD_LEN - 1] = '\0';
-}
-
 /*
  * Creates one staff account (role bits, unit may be NULL) and appends its
  * actor to staff[] (when act). login_role: print it with a password.
@@ -616,7 +607,7 @@ static enum err_code add_staff(struct city *C, const char *username, unsigned ro
 		if (C->r->login.n_accounts >= DEMO_MAX_ACCOUNTS)
 			return err_set(e, ERR_INTERNAL, "too many demo login accounts");
 		d = &C->r->login.accounts[C->r->login.n_accounts];
-		random_password(d->password);
+		demo_random_password(d->password);
 	}
 	struct account_new in = {username, roles, unit, name, d ? d->password : NULL};
 	struct account_info info;
@@ -640,14 +631,7 @@ static enum err_code add_staff(struct city *C, const char *username, unsigned ro
 		C->staff = p;
 		C->staff_cap = cap;
 	}
-	struct actor *a = &C->staff[C->nstaff++];
-	memset(a, 0, sizeof *a);
-	a->kind = ACTOR_STAFF;
-	str_copy(a->account_id, sizeof a->account_id, info.id);
-	str_copy(a->username, sizeof a->username, info.username);
-	a->roles = info.roles;
-	str_copy(a->unit_code, sizeof a->unit_code, info.unit_code);
-	str_copy(a->addr, sizeof a->addr, "demo");
+	demo_staff_actor(&C->staff[C->nstaff++], &info);
 	return ERR_OK;
 }
 
@@ -1754,7 +1738,7 @@ enum err_code demo_city_run(struct service *svc, struct accounts *acc,
 	if ((rc = make_staff(&C, first.residence_commune, e)))
 		goto out;
 	struct demo_account *cit = &out->login.accounts[out->login.n_accounts];
-	random_password(cit->password);
+	demo_random_password(cit->password);
 	struct account_registration reg = {ACTOR_CITIZEN,   first.id_number, NULL,
 	                                   first.full_name, "0912345678",    NULL,
 	                                   cit->password};
