@@ -114,7 +114,7 @@ static const char *const states[] = {
 int main(void)
 {
 	const char *env = getenv("BENCH_FLOOR_DOSSIERS");
-	long n = env ? atol(env) : 1000000;
+	long n = env ? strtol(env, NULL, 10) : 1000000;
 	if (n < 1)
 		n = 1000000;
 	if (sodium_init() < 0)

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -626,6 +627,9 @@ static enum err_code place_on_disk(const struct files_config *fc, struct files_t
 	struct stat sb;
 	if (lstat(file, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == t->bytes) {
 		files_tmp_discard(t); /* the same bytes are there: deduplicated */
+		/* young again, so that files_sweep() leaves it while it gets its row */
+		if (utimensat(AT_FDCWD, file, NULL, 0) != 0)
+			return io_fail(e, "touch", file);
 		return ERR_OK;
 	}
 	if (rename(t->path, file) != 0)
@@ -1148,4 +1152,153 @@ enum err_code files_owner_results(struct service *svc, const struct actor *actor
 		return ERR_OK;
 	struct owner_ctx x = {actor, out};
 	return db_run_txn(svc->db, DB_TXN_READ, owner_txn, &x, e);
+}
+
+/* ---- sweeping ---- */
+
+static bool hex_name(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+struct sweep_ctx {
+	char sha[DBF_SHA_SIZE];
+	bool recorded;
+};
+
+static enum err_code recorded_txn(struct db_conn *c, void *vctx, struct err *e)
+{
+	struct sweep_ctx *x = vctx;
+	struct db_stored_file f;
+	enum err_code rc = db_files_stored_get(c, x->sha, &f, e);
+	x->recorded = rc == ERR_OK;
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(e);
+		rc = ERR_OK;
+	}
+	return rc;
+}
+
+/* Is path a regular file last changed at least min_age before now? (*size: its size) */
+static bool old_file(const char *path, int64_t now, int64_t min_age, int64_t *size)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return false;
+	*size = (int64_t)sb.st_size;
+	return (int64_t)sb.st_mtime <= now - min_age;
+}
+
+static enum err_code sweep_remove(const char *path, int64_t size, struct files_sweep_report *r,
+                                  struct err *e)
+{
+	if (unlink(path) != 0 && errno != ENOENT)
+		return io_fail(e, "delete", path);
+	r->removed++;
+	r->removed_bytes += size;
+	return ERR_OK;
+}
+
+/* The blobs of files_dir/<dir2> (two hex digits). */
+static enum err_code sweep_blobs(struct service *svc, const char *root, const char *dir2,
+                                 int64_t now, int64_t min_age, struct files_sweep_report *r,
+                                 struct err *e)
+{
+	char dir[FILES_PATH_MAX];
+	snprintf(dir, sizeof dir, "%s/%s", root, dir2);
+	DIR *d = opendir(dir);
+	if (!d)
+		return io_fail(e, "open the directory", dir);
+	enum err_code rc = ERR_OK;
+	const struct dirent *de;
+	while (rc == ERR_OK && (de = readdir(d)) != NULL) {
+		if (str_eq(de->d_name, ".") || str_eq(de->d_name, ".."))
+			continue;
+		r->examined++;
+		char path[FILES_PATH_MAX];
+		int64_t size = 0;
+		if (!hex_name(de->d_name, DBF_SHA_SIZE - 3) ||
+		    snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path) {
+			r->foreign++;
+			continue;
+		}
+		struct sweep_ctx x;
+		snprintf(x.sha, sizeof x.sha, "%s%s", dir2, de->d_name);
+		if ((rc = db_run_txn(svc->db, DB_TXN_READ, recorded_txn, &x, e)))
+			break;
+		if (x.recorded) {
+			r->referenced++;
+			continue;
+		}
+		/* its age after the database's answer: an upload of the same bytes touches it */
+		if (!old_file(path, now, min_age, &size)) {
+			r->kept_young++;
+			continue;
+		}
+		rc = sweep_remove(path, size, r, e);
+	}
+	closedir(d);
+	return rc;
+}
+
+enum err_code files_sweep(struct service *svc, int64_t now, int64_t min_age,
+                          struct files_sweep_report *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	struct files_config fc;
+	enum err_code rc = files_config_load(svc->cfg, &fc, e);
+	if (rc != ERR_OK)
+		return rc;
+	if (min_age < 0)
+		min_age = 0;
+	DIR *d = opendir(fc.dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return ERR_OK; /* nothing was ever uploaded */
+		return io_fail(e, "open the directory", fc.dir);
+	}
+	const struct dirent *de;
+	while (rc == ERR_OK && (de = readdir(d)) != NULL) {
+		if (str_eq(de->d_name, ".") || str_eq(de->d_name, ".."))
+			continue;
+		char path[FILES_PATH_MAX];
+		if (hex_name(de->d_name, 2)) {
+			rc = sweep_blobs(svc, fc.dir, de->d_name, now, min_age, out, e);
+			continue;
+		}
+		if (!str_eq(de->d_name, "tmp") ||
+		    snprintf(path, sizeof path, "%s/tmp", fc.dir) >= (int)sizeof path) {
+			out->examined++;
+			out->foreign++;
+			continue;
+		}
+		DIR *t = opendir(path);
+		if (!t) {
+			rc = io_fail(e, "open the directory", path);
+			break;
+		}
+		const struct dirent *te;
+		while (rc == ERR_OK && (te = readdir(t)) != NULL) {
+			if (str_eq(te->d_name, ".") || str_eq(te->d_name, ".."))
+				continue;
+			out->examined++;
+			char tp[FILES_PATH_MAX];
+			int64_t size = 0;
+			if (strncmp(te->d_name, "upload-", 7) != 0 ||
+			    snprintf(tp, sizeof tp, "%s/%s", path, te->d_name) >= (int)sizeof tp)
+				out->foreign++;
+			else if (!old_file(tp, now, min_age, &size))
+				out->kept_young++;
+			else
+				rc = sweep_remove(tp, size, out, e);
+		}
+		closedir(t);
+	}
+	closedir(d);
+	return rc;
 }

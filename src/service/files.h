@@ -21,7 +21,8 @@
  *      audit entry.
  * On any failure the temporary file is deleted. A renamed file whose
  * transaction then failed stays on disk unreferenced (it may be another
- * upload's bytes; it is never served, since only recorded hashes are).
+ * upload's bytes; it is never served, since only recorded hashes are) until
+ * files_sweep().
  *
  * Who may do what (the dossier is loaded with action_load(): a citizen's
  * look at another person's dossier is ERR_NOT_FOUND):
@@ -251,5 +252,30 @@ enum err_code files_owner_results(struct service *svc, const struct actor *actor
 
 /* True for the states in which a dossier's result exists. */
 bool files_result_exists(const char *state);
+
+/* What files_sweep() found and did. */
+struct files_sweep_report {
+	int64_t examined;      /* files looked at under files_dir */
+	int64_t removed;       /* unreferenced blobs and stale temporary files deleted */
+	int64_t removed_bytes; /* their size */
+	int64_t kept_young;    /* unreferenced, but younger than the age limit */
+	int64_t referenced;    /* blobs a stored_file row names (kept) */
+	int64_t foreign;       /* names that are neither a blob nor an upload's temporary file */
+};
+
+/*
+ * Deletes what files_store() can leave behind in files_dir: blobs
+ * (files_dir/ab/cdef...) that no stored_file row names -- an upload whose
+ * transaction failed after the rename, or a crash in between -- and
+ * temporary files (files_dir/tmp/upload-*) of uploads that never ended,
+ * when their last change is at least min_age seconds before now (an upload
+ * in flight is seconds old: keep min_age well above the longest upload;
+ * the command's default is a day). Blob names are checked against the
+ * database one by one, so a blob recorded after the listing is never
+ * deleted; other names are left alone and counted. ERR_IO, database
+ * errors; the report holds what was done until then.
+ */
+enum err_code files_sweep(struct service *svc, int64_t now, int64_t min_age,
+                          struct files_sweep_report *out, struct err *e);
 
 #endif

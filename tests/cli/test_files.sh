@@ -395,6 +395,39 @@ h1=$(hwm)
 echo "# server VmHWM: $h0 kB before, $h1 kB after a 20 MB upload and download"
 ok "the server's peak memory grew by less than 6 MB (the file is 20 MB)" sh -c '[ $(($2 - $1)) -lt 6144 ]' _ "$h0" "$h1"
 
+# ---- sweeping what an interrupted upload leaves (motcua files sweep) ----
+# An orphan blob (its transaction never committed), an upload's temporary file
+# from a crash, both two days old; a fresh orphan; a stray file; and every
+# recorded blob made two days old too: only the old orphan and the old
+# temporary file go.
+orphan_sha=$(printf 'orphan bytes' | sha256sum | cut -c1-64)
+orphan="$FILES/$(echo "$orphan_sha" | cut -c1-2)/$(echo "$orphan_sha" | cut -c3-)"
+young_sha=$(printf 'young orphan' | sha256sum | cut -c1-64)
+young="$FILES/$(echo "$young_sha" | cut -c1-2)/$(echo "$young_sha" | cut -c3-)"
+mkdir -p "$(dirname "$orphan")" "$(dirname "$young")" "$FILES/tmp"
+printf 'orphan bytes' >"$orphan"
+printf 'young orphan' >"$young"
+printf 'half an upload' >"$FILES/tmp/upload-crash1"
+printf 'not ours' >"$FILES/README.txt"
+find "$FILES" -type f ! -path "$young" -exec touch -d '2 days ago' {} +
+recorded=$(sql "SELECT count(*) FROM stored_file WHERE store = 'disk'")
+before_blobs=$(blobs)
+run files sweep
+ok "files sweep: exit 0" eq "$rc" 0
+ok "it removed the old orphan and the old temporary file (2 files, 26 bytes)" eq "$(json_get 'str(j["removed"]) + " " + str(j["removed_bytes"])')" "2 26"
+ok "it kept every recorded blob, the young orphan and the stray file" eq "$(json_get 'str(j["referenced"]) + " " + str(j["kept_young"]) + " " + str(j["foreign"])')" "$recorded 1 1"
+ok "on disk: the orphan and the temporary file are gone, the young one stays" sh -c '[ ! -e "$1" ] && [ ! -e "$2" ] && [ -e "$3" ] && [ -e "$4" ]' _ "$orphan" "$FILES/tmp/upload-crash1" "$young" "$FILES/README.txt"
+ok "one blob fewer" eq "$(blobs)" "$((before_blobs - 1))"
+fetch "$offa" "/api/v1/dossiers/$a_id/files/$f1" "$_tmp/after-sweep.pdf"
+ok "a recorded file still downloads after the sweep" sh -c '[ "$1" = 200 ] && cmp -s "$2" "$3"' _ "$status" "$_tmp/scan.pdf" "$_tmp/after-sweep.pdf"
+run files sweep --older-than 0
+ok "--older-than 0 also takes the young orphan, never a recorded blob" sh -c '[ "$1" = 0 ] && [ ! -e "$2" ] && [ "$3" = "$4" ]' _ "$rc" "$young" "$(json_get 'str(j["referenced"])')" "$recorded"
+run files sweep --older-than soon
+ok "a bad --older-than: exit 2" eq "$rc" 2
+run files tidy
+ok "an unknown subcommand: exit 2" eq "$rc" 2
+rm -f "$FILES/README.txt"
+
 # ---- the database store ----
 api_stop
 export MOTCUA_FILE_STORE=database
