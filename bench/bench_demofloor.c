@@ -195,7 +195,7 @@ int main(void)
 	for (long d = 0; d < n; d++) {
 		char id[24], code[40], idn[16], phone[16], acc[24];
 		snprintf(id, sizeof id, "%016lx", 0x0193000000000000L + d);
-		snprintf(code, sizeof code, "000.04.CN.H26-%06ld-%04ld", 250101 + d / 10000 % 99,
+		snprintf(code, sizeof code, "000.04.CN.H26-%06ld-%04ld", 250101 + d / 10000,
 		         d % 10000);
 		snprintf(idn, sizeof idn, "001%09ld", d * 7919 % 1000000000L);
 		snprintf(phone, sizeof phone, "09%08ld", d * 104729 % 100000000L);
