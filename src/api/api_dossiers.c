@@ -266,6 +266,7 @@ static void post_dossier(struct http_request *req, struct http_response *res, vo
 	        JSPEC_STRING("collection_unit", &r.collection_unit, API_CODE_MAX, opt),
 	        JSPEC_BOOL("by_post", &r.by_post, opt),
 	        JSPEC_STRING("post_address", &r.post_address, API_TEXT_MAX, opt),
+	        JSPEC_BOOL("received_by_post", &r.received_by_post, opt),
 	        JSPEC_STRING("owner_account", &r.owner_account, API_CODE_MAX, opt),
 	        JSPEC_STRING("note", &r.note, API_NOTE_MAX, opt),
 	        JSPEC_STRING("refusal_reason", &refusal, API_NOTE_MAX, opt | JSPEC_NONEMPTY),
@@ -352,6 +353,7 @@ static json_t *view_json(const struct lookup_view *v, const struct actor *actor)
 	json_object_set_new(o, "outcome", api_text(d->outcome));
 	json_object_set_new(o, "version", json_integer(d->version));
 	json_object_set_new(o, "channel", json_string(d->channel));
+	json_object_set_new(o, "received_by_post", json_boolean(d->received_by_post));
 	json_object_set_new(o, "receiving_unit", api_text(d->receiving_unit));
 	json_object_set_new(o, "competent_unit", api_text(d->competent_unit));
 	json_object_set_new(o, "competent_chosen",

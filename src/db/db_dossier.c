@@ -25,8 +25,9 @@
 	"population_verified, representative_name, representative_id_number, authorisation_doc, "  \
 	"submitted_at, received_at, due_at, original_due_at, paused_at, remaining_at_pause, "      \
 	"resolved_at, delivered_at, step_seq, step_started_at, step_due_at, supplements_used, "    \
-	"extensions_used, fee_vnd, paid_at, paid_channel, rated, custody, updated_at"
-#define DOSSIER_NCOLS 49
+	"extensions_used, fee_vnd, paid_at, paid_channel, rated, custody, updated_at, "            \
+	"received_by_post"
+#define DOSSIER_NCOLS 50
 
 #define LINE_COLS                                                                                  \
 	"id, code, procedure_code, state, version, applicant_name, receiving_unit, "               \
@@ -78,7 +79,7 @@ void db_dossier_clear(struct db_dossier *d)
 	d->step_started_at = d->step_due_at = d->paid_at = DB_NONE;
 }
 
-/* The 49 column values in DOSSIER_COLS order. */
+/* The 50 column values in DOSSIER_COLS order. */
 static void dossier_params(const struct db_dossier *d, struct db_param p[DOSSIER_NCOLS])
 {
 	int i = 0;
@@ -131,6 +132,7 @@ static void dossier_params(const struct db_dossier *d, struct db_param p[DOSSIER
 	p[i++] = db_int(d->rated ? 1 : 0);
 	p[i++] = db_opt_text(d->custody);
 	p[i++] = db_int(d->updated_at);
+	p[i++] = db_int(d->received_by_post ? 1 : 0);
 }
 
 /* Reads a row selected with DOSSIER_COLS. */
@@ -188,6 +190,7 @@ static void dossier_read(struct db_stmt *st, void *item)
 	d->rated = (int)db_col_int64(st, i++);
 	db_col_copy(st, i++, d->custody, sizeof d->custody);
 	d->updated_at = db_col_int64(st, i++);
+	d->received_by_post = db_col_int64(st, i++) != 0;
 }
 
 enum err_code db_dossier_insert(struct db_conn *c, const struct db_dossier *d, struct err *e)
@@ -199,7 +202,7 @@ enum err_code db_dossier_insert(struct db_conn *c, const struct db_dossier *d, s
 	        "INSERT INTO dossier (" DOSSIER_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
 	        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "
 	        "$24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, "
-	        "$40, $41, $42, $43, $44, $45, $46, $47, $48, $49)",
+	        "$40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $50)",
 	        p, DOSSIER_NCOLS, NULL, e);
 }
 
@@ -254,6 +257,7 @@ static const char *const dossier_col_names[DOSSIER_NCOLS] = {
         "rated",
         "custody",
         "updated_at",
+        "received_by_post",
 };
 #define DOSSIER_COL_VERSION 5
 

@@ -75,6 +75,7 @@ struct db_dossier {
 	int rated;
 	char custody[DBD_KEY_SIZE];
 	int64_t updated_at;
+	int received_by_post; /* a counter dossier that came by post (migration 0008) */
 };
 
 /* Sets every text to "" and every nullable integer to DB_NONE (others to 0). */

@@ -312,7 +312,8 @@ enum err_code db_ind_scan_events(struct db_conn *c, const char *after, const cha
 	        c,
 	        "SELECT ev.dossier_id, ev.version, ev.at, ev.action, ev.from_state, ev.to_state, "
 	        "ev.actor_account, ev.actor_unit, ev.to_unit, ev.to_account, ev.step_seq, "
-	        "ev.step_result, ev.due_at, ev.legal_due_at, ev.detail, d.channel, "
+	        "ev.step_result, ev.due_at, ev.legal_due_at, ev.detail, "
+	        "CASE WHEN d.received_by_post = 1 THEN 'postal' ELSE d.channel END, "
 	        "d.procedure_code, d.residence_commune, p.sector, p.online, r.level FROM "
 	        "dossier_event ev JOIN dossier d ON d.id = ev.dossier_id LEFT JOIN procedure p ON "
 	        "p.code = d.procedure_code LEFT JOIN dossier_rating r ON r.dossier_id = d.id WHERE "

@@ -197,7 +197,10 @@ size_t indr_event_deltas(const struct indr_state *prev, const struct indr_event 
 	if (is(ev->action, "receive") || is(ev->action, "accept")) {
 		bool online = is(ev->channel, "online");
 		put_flow(&o, ev, day, INDR_RECEIVED);
-		put_flow(&o, ev, day, online ? INDR_RECEIVED_ONLINE : INDR_RECEIVED_COUNTER);
+		put_flow(&o, ev, day,
+		         online                      ? INDR_RECEIVED_ONLINE
+		         : is(ev->channel, "postal") ? INDR_RECEIVED_POSTAL
+		                                     : INDR_RECEIVED_COUNTER);
 		if (online && is(ev->online_level, "full"))
 			put_flow(&o, ev, day, INDR_RECEIVED_FULLY_ONLINE);
 	}

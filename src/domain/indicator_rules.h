@@ -131,9 +131,9 @@ struct indr_event {
 	const char *pay_channel;   /* record_payment: counter, online, post */
 	const char *rating;        /* rate: very_satisfied ... dissatisfied */
 	/* the dossier */
-	const char *channel;      /* online, counter */
-	const char *procedure;    /* procedure code */
-	const char *sector;       /* the procedure's sector */
+	const char *channel;   /* online, counter, postal (a counter dossier that came by post) */
+	const char *procedure; /* procedure code */
+	const char *sector;    /* the procedure's sector */
 	const char *online_level; /* the procedure's online level: full, partial, none */
 	const char *agency;       /* competent unit after the event */
 	const char *branch;       /* receiving unit after the event */

@@ -198,6 +198,7 @@ static const struct {
 #define P_PAY_ONLINE_DESK 0.25
 #define P_POST_WEB        0.08
 #define P_POST_DESK       0.03
+#define P_POSTAL_INTAKE   0.04 /* of the dossiers an officer receives: they came by post */
 #define P_RATE            0.45
 #define P_DISSATISFIED    0.02
 #define P_DISSAT_LATE     0.3
@@ -275,7 +276,8 @@ enum {
 	F_FEE_DONE = 1u << 17,
 	F_EXT_DONE = 1u << 18,
 	F_REWORK_DONE = 1u << 19,
-	F_QUIT_DONE = 1u << 20, /* the planned withdrawal or stop happened or was dropped */
+	F_QUIT_DONE = 1u << 20,     /* the planned withdrawal or stop happened or was dropped */
+	F_POSTAL_INTAKE = 1u << 21, /* a counter dossier that came by post */
 };
 
 struct sim {
@@ -891,6 +893,8 @@ static void plan_fate(struct sim *s, const struct proc *p)
 		s->flags |= F_WITHDRAW_EARLY;
 	if (demo_rng_chance(g, web ? P_POST_WEB : P_POST_DESK))
 		s->flags |= F_POST;
+	if (!web && demo_rng_chance(g, P_POSTAL_INTAKE))
+		s->flags |= F_POSTAL_INTAKE;
 	if (demo_rng_chance(g, P_SUPPLEMENT)) {
 		s->flags |= F_SUPPL;
 		if (demo_rng_chance(g, P_SUPPL_GIVE_UP))
@@ -1029,6 +1033,7 @@ static void make_request(struct city *C, struct sim *s, const struct population_
 	req->components = comps;
 	req->n_components = pr->ncomps;
 	req->owner_account = C->person_account[s->person];
+	req->received_by_post = (s->flags & F_POSTAL_INTAKE) != 0;
 	if (s->flags & F_POST) {
 		snprintf(post, DBD_TEXT_SIZE, "%s", p->residence_address);
 		req->by_post = true;

@@ -424,7 +424,7 @@ enum err_code indicators_record(struct db_conn *c, const struct service *svc,
 	x.paused_at = d->paused_at;
 	x.pay_channel = str_eq(ev->action, "record_payment") ? d->paid_channel : "";
 	x.rating = rating;
-	x.channel = d->channel;
+	x.channel = d->received_by_post ? "postal" : d->channel;
 	x.procedure = d->procedure_code;
 	x.sector = p.sector;
 	x.online_level = p.online;

@@ -684,6 +684,7 @@ static enum err_code intake_decide(struct intake_ctx *x, struct db_conn *c, stru
 	scopy(d->state, sizeof d->state, lifecycle_state_name(to));
 	d->version = 1;
 	scopy(d->channel, sizeof d->channel, x->action == ACTION_SUBMIT ? "online" : "counter");
+	d->received_by_post = x->action != ACTION_SUBMIT && r->received_by_post;
 	scopy(d->applicant_kind, sizeof d->applicant_kind,
 	      r->applicant_kind == INTAKE_PERSON ? "person" : "organisation");
 	scopy(d->applicant_name, sizeof d->applicant_name, r->applicant_name);
@@ -877,6 +878,10 @@ static enum err_code intake_check(struct service *svc, const struct actor *actor
 	enum err_code rc = check_request(req, today, action != ACTION_REFUSE_RECEPTION, e);
 	if (rc != ERR_OK)
 		return rc;
+	if (action == ACTION_SUBMIT && req->received_by_post)
+		return err_set(e, ERR_INVALID_ARGUMENT,
+		               "'received_by_post' is for a dossier an officer receives from the "
+		               "post, not for an online submission");
 	if (action == ACTION_REFUSE_RECEPTION) {
 		if (str_empty(reason))
 			return err_set(e, ERR_MISSING_ARGUMENT, "a refusal needs its reason");

@@ -78,6 +78,7 @@ struct intake_request {
 	const char *collection_unit; /* where the result is returned; counter default: here */
 	bool by_post;
 	const char *post_address;  /* required with by_post */
+	bool received_by_post;     /* counter: the dossier came by post (not for submit) */
 	const char *owner_account; /* counter: the citizen's account id to link, optional */
 	const char *note;
 };

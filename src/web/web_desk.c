@@ -592,7 +592,7 @@ struct intake_form {
 	        *co_id_number, *co_birth_date, *representative_name, *representative_id_number,
 	        *authorisation_doc, *competent_unit, *collection_unit, *post_address, *note,
 	        *refusal_reason;
-	bool by_post;
+	bool by_post, received_by_post;
 	const char *comps[INTAKE_MAX_COMPONENTS];
 	size_t ncomps;
 	const char *kept[INTAKE_MAX_COMPONENTS];
@@ -660,6 +660,7 @@ static void intake_read(struct web_page *p, struct intake_form *f)
 	f->competent_unit = web_field(p, "competent_unit");
 	f->collection_unit = web_field(p, "collection_unit");
 	f->by_post = !str_empty(web_field(p, "by_post"));
+	f->received_by_post = !str_empty(web_field(p, "received_by_post"));
 	f->post_address = web_field(p, "post_address");
 	f->note = web_field(p, "note");
 	f->refusal_reason = web_field(p, "refusal_reason");
@@ -1089,6 +1090,10 @@ static void intake_render(struct web_page *p, struct intake_form *f)
 	intake_input(p, f, "post_address", T(p, "Địa chỉ nhận qua bưu chính", "Postal address"),
 	             f->post_address, NULL, NULL, "off", INTAKE_TEXT_MAX, false);
 	html_raw(h, "</fieldset>");
+	web_checkbox(p, "received_by_post", "1",
+	             T(p, "Hồ sơ gửi đến qua dịch vụ bưu chính công ích",
+	               "The dossier came by the public postal service"),
+	             f->received_by_post);
 	intake_input(p, f, "note", T(p, "Ghi chú", "Note"), f->note, "textarea", NULL, NULL,
 	             ACTION_NOTE_MAX, false);
 
@@ -1257,6 +1262,7 @@ static bool intake_request_of(struct web_page *p, struct intake_form *f, struct 
 	r->authorisation_doc = web_nonempty(f->authorisation_doc);
 	r->competent_unit = web_nonempty(f->competent_unit);
 	r->by_post = f->by_post;
+	r->received_by_post = f->received_by_post;
 	r->collection_unit = f->by_post ? NULL : web_nonempty(f->collection_unit);
 	r->post_address = web_nonempty(f->post_address);
 	r->note = web_nonempty(f->note);

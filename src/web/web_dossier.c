@@ -917,7 +917,9 @@ static void summary_section(struct web_page *p, struct view *x)
 	html_raw(h, "</dd>");
 	web_fact(p, T(p, "Hình thức nộp", "Filed"),
 	         str_eq(d->channel, "online") ? T(p, "Trực tuyến", "Online")
-	                                      : T(p, "Tại quầy", "At the counter"));
+	         : d->received_by_post
+	                 ? T(p, "Qua dịch vụ bưu chính công ích", "By the public postal service")
+	                 : T(p, "Tại quầy", "At the counter"));
 	web_fact_time(p, T(p, "Nộp lúc", "Filed at"), d->submitted_at);
 	web_fact_time(p, T(p, "Tiếp nhận (thời điểm tính hạn)", "Received (legal time)"),
 	              d->received_at);

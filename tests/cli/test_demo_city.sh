@@ -29,6 +29,8 @@ for s in submitted received processing supplement_requested fees_due awaiting_si
 done
 online=$(n "SELECT count(*) FROM dossier WHERE channel = 'online'")
 ok "30 to 50 % filed online ($online)" test "$online" -ge 600 -a "$online" -le 1000
+postal=$(n "SELECT count(*) FROM dossier WHERE received_by_post = 1")
+ok "some counter dossiers came by post ($postal), 1 to 10 % of the counter ones, none online" test "$postal" -ge "$(((2000 - online) / 100))" -a "$postal" -le "$(((2000 - online) / 10))" -a "$(n "SELECT count(*) FROM dossier WHERE received_by_post = 1 AND channel = 'online'")" = 0
 ok "arrivals at 30 or more branches and points" test "$(n "SELECT count(DISTINCT receiving_unit) FROM dossier d JOIN unit u ON u.code = d.receiving_unit WHERE u.kind IN ('branch', 'point')")" -ge 30
 ok "at the counter only when the branches are open (Mon-Sat, 08:00-17:00)" eq "$(n "SELECT count(*) FROM dossier_event WHERE action = 'receive' AND (((at + 25200) / 3600) % 24 < 8 OR ((at + 25200) / 3600) % 24 >= 17 OR ((at + 25200) / 86400 + 4) % 7 = 0)")" 0
 late=$(n "SELECT count(*) FROM dossier_event WHERE step_result = 'late' AND to_state = 'result_ready'")

@@ -62,12 +62,26 @@ as "$specb" POST "/api/v1/dossiers/$d1/take" '{"version":1}'
 as "$specb" POST "/api/v1/dossiers/$d1/complete" '{"version":2}'
 ok "two dossiers received at CN01, one completed" eq "$status $(jget 'j["state"]')" "200 result_ready"
 
+# a dossier that came by post: received at the branch, counted as received by post
+postal=$(printf '%s' "$body" | python3 -c 'import json,sys; j=json.load(sys.stdin); j["received_by_post"]=True; print(json.dumps(j))')
+as "$offa" POST /api/v1/dossiers "$postal"
+ok "an officer receives a dossier that came by post: 201, channel counter" eq "$status $(jget 'j["state"]')" "201 received"
+d3=$(jget 'j["id"]')
+as "$offa" GET "/api/v1/dossiers/$d3"
+ok "the dossier says it came by post" eq "$(jget 'j["channel"]') $(jget 'j["received_by_post"]')" "counter true"
+as "$offa" GET "/api/v1/dossiers/$d1"
+ok "the others say they did not" eq "$(jget 'j["received_by_post"]')" false
+call POST /api/v1/accounts '{"kind":"citizen","id_number":"001090054321","full_name":"Lê Thị Bưu","phone":"0912345679","password":"Mot-cua-2025-secret"}'
+citizen=$(login 001090054321)
+as "$citizen" POST /api/v1/dossiers "$postal"
+ok "an online filing cannot claim to have come by post: 400" code_is 400 invalid_argument
+
 run report verify
 ok "verify after live work: exit 0" eq "$rc" 0
 
 # ---- reading ----
 run report indicators --from 2025-08-27 --to 2025-08-27 --by branch --key CN01
-ok "CN01 on 27/8: received 2 at the counter, 1 resolved on time, 1 more in progress" eval '[ "$rc" = 0 ] && [ "$(json_get "len(j[\"groups\"])")" = 1 ] && [ "$(json_get "j[\"groups\"][0][\"key\"]")" = CN01 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"received_counter\"]")" = 2 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"resolved_on_time\"]")" = 1 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"open_end\"] - j[\"groups\"][0][\"figures\"][\"carried_over\"]")" = 1 ]'
+ok "CN01 on 27/8: received 2 at the counter and 1 by post, 1 resolved on time, 2 more in progress" eval '[ "$rc" = 0 ] && [ "$(json_get "len(j[\"groups\"])")" = 1 ] && [ "$(json_get "j[\"groups\"][0][\"key\"]")" = CN01 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"received_counter\"]")" = 2 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"received_postal\"]")" = 1 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"received\"]")" = 3 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"resolved_on_time\"]")" = 1 ] && [ "$(json_get "j[\"groups\"][0][\"figures\"][\"open_end\"] - j[\"groups\"][0][\"figures\"][\"carried_over\"]")" = 2 ]'
 ok "the name of the branch is given" eval '[ -n "$(json_get "j[\"groups\"][0][\"name\"]")" ] && [ "$(json_get "j[\"groups\"][0][\"name\"]")" != CN01 ]'
 for dim in city agency branch commune procedure sector; do
 	run report indicators --from 2025-07-01 --to 2025-08-31 --by $dim
@@ -115,7 +129,7 @@ ok "verify without a database: exit 2" eq "$rc" 2
 
 # ---- the API ----
 as "$lead" GET "/api/v1/indicators?from=2025-08-27&to=2025-08-27&by=branch&key=CN01"
-ok "API: a leader reads CN01" eval '[ "$status" = 200 ] && [ "$(jget "j[\"groups\"][0][\"figures\"][\"received\"]")" = 2 ]'
+ok "API: a leader reads CN01 (3 received)" eval '[ "$status" = 200 ] && [ "$(jget "j[\"groups\"][0][\"figures\"][\"received\"]")" = 3 ]'
 as "$lead" GET "/api/v1/indicators"
 ok "API: no parameters: this month by city" eval '[ "$status" = 200 ] && [ "$(jget "j[\"by\"]")" = city ] && [ "$(jget "j[\"from\"]")" = 2025-08-01 ] && [ "$(jget "j[\"to\"]")" = 2025-08-27 ]'
 as "$lead" GET "/api/v1/indicators/766?from=2025-08-01&to=2025-08-27"

@@ -242,6 +242,16 @@ ok "the next day, today's list is empty" sh -c '[ "$1" = 200 ] && printf "%s" "$
 web_get offa "/desk?all=1"
 ok "while the 52 open dossiers received here are still listed" has "Tổng số: 52 hồ sơ"
 
+# ---- a dossier that came by post ----
+web_get offa "/desk/intake?procedure=1.004873"
+ok "the reception form asks whether the dossier came by post" has 'name="received_by_post"'
+web_post offa /desk/intake "$applicant&collection_unit=CN03&pop=$(enc "$pop")&components=1&components=2&components=3&received_by_post=1&step=receive"
+ok "received by post: 303 to the dossier page" eq "$status" 303
+pid=$(location | sed -n 's|^/dossiers/\([0-9a-f]*\)?.*|\1|p')
+ok "recorded as received by post, channel counter" eq "$(sql "SELECT channel || ' ' || received_by_post FROM dossier WHERE id = '$pid'")" "counter 1"
+web_get offa "/dossiers/$pid"
+ok "its page says it came by the public postal service" has "Qua dịch vụ bưu chính công ích"
+
 run audit verify
 ok "the audit chain verifies" eq "$rc" 0
 api_stop

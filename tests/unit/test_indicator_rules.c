@@ -129,6 +129,28 @@ static int64_t stock(const struct life *l, int metric, int64_t d)
 	return s;
 }
 
+/* the three ways in: online, at the counter, by post; each counted once, under its own name */
+static void test_received_by_channel(void **state)
+{
+	(void)state;
+	const char *channels[] = {"online", "counter", "postal"};
+	const int metric[] = {INDR_RECEIVED_ONLINE, INDR_RECEIVED_COUNTER, INDR_RECEIVED_POSTAL};
+	int64_t d1 = day_of("2025-08-01");
+	for (int i = 0; i < 3; i++) {
+		struct life l;
+		memset(&l, 0, sizeof l);
+		struct indr_event e =
+		        ev(i == 0 ? "accept" : "receive", i == 0 ? "submitted" : "none", "received",
+		           "2025-08-01T09:00", at("2025-08-10T17:00"));
+		e.channel = channels[i];
+		step(&l, &e);
+		assert_int_equal(sum(l.d, l.n, INDR_CITY, "", INDR_RECEIVED, d1), 1);
+		for (int k = 0; k < 3; k++)
+			assert_int_equal(sum(l.d, l.n, INDR_CITY, "", metric[k], d1), k == i);
+		assert_int_equal(sum(l.d, l.n, INDR_BRANCH, "B1", metric[i], d1), 1);
+	}
+}
+
 /* received day 1 (1/8), due day 10 (10/8), resolved day 5: never late */
 static void test_resolved_before_due(void **state)
 {
@@ -525,6 +547,7 @@ static void test_sums(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_received_by_channel),
 	        cmocka_unit_test(test_resolved_before_due),
 	        cmocka_unit_test(test_resolved_after_due),
 	        cmocka_unit_test(test_extension),
