@@ -1228,7 +1228,10 @@ static enum err_code sweep_blobs(struct service *svc, const char *root, const ch
 			continue;
 		}
 		struct sweep_ctx x;
-		snprintf(x.sha, sizeof x.sha, "%s%s", dir2, de->d_name);
+		if (snprintf(x.sha, sizeof x.sha, "%s%s", dir2, de->d_name) >= (int)sizeof x.sha) {
+			r->foreign++; /* cannot happen: the name is 62 hex digits */
+			continue;
+		}
 		if ((rc = db_run_txn(svc->db, DB_TXN_READ, recorded_txn, &x, e)))
 			break;
 		if (x.recorded) {
