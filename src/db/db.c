@@ -581,6 +581,23 @@ enum err_code db_query_text(struct db_conn *c, const char *sql, const struct db_
 	return rc;
 }
 
+enum err_code db_query_row(struct db_conn *c, const char *sql, const struct db_param *params, int n,
+                           const char *what, const char *name, struct db_stmt **st, struct err *e)
+{
+	enum err_code rc = db_query(c, sql, params, n, st, e);
+	if (rc != ERR_OK)
+		return rc;
+	bool row;
+	rc = db_step(*st, &row, e);
+	if (rc == ERR_OK && !row)
+		rc = err_set(e, ERR_NOT_FOUND, "no %s '%s'", what, name);
+	if (rc != ERR_OK) {
+		db_finish(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
 /* ---- introspection, backup, figures ---- */
 
 enum err_code db_table_exists(struct db_conn *c, const char *name, bool *exists, struct err *e)

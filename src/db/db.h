@@ -318,6 +318,15 @@ enum err_code db_query_int64(struct db_conn *c, const char *sql, const struct db
 enum err_code db_query_text(struct db_conn *c, const char *sql, const struct db_param *params,
                             int n, char *out, size_t outsz, struct err *e);
 
+/*
+ * One row of several columns: runs sql and positions *st on its first row;
+ * ERR_NOT_FOUND "no <what> '<name>'" when there is none. On ERR_OK the
+ * caller reads the row and db_finish()es *st; on an error *st is already
+ * finished (and NULL).
+ */
+enum err_code db_query_row(struct db_conn *c, const char *sql, const struct db_param *params, int n,
+                           const char *what, const char *name, struct db_stmt **st, struct err *e);
+
 /* ---- introspection, backup, figures ---- */
 
 /* *exists = whether a table named name exists in the current schema. */

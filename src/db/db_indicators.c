@@ -8,29 +8,6 @@
 
 #include "base/str.h"
 
-/*
- * Runs sql (params p[0..n)) and positions *st on its first row; ERR_NOT_FOUND
- * "no <what> '<name>'" when there is none. On ERR_OK the caller reads the row
- * and db_finish()es *st; on an error *st is already finished (and NULL).
- */
-static enum err_code query_row(struct db_conn *c, const char *sql, const struct db_param *p, int n,
-                               const char *what, const char *name, struct db_stmt **st,
-                               struct err *e)
-{
-	enum err_code rc = db_query(c, sql, p, n, st, e);
-	if (rc != ERR_OK)
-		return rc;
-	bool row;
-	rc = db_step(*st, &row, e);
-	if (rc == ERR_OK && !row)
-		rc = err_set(e, ERR_NOT_FOUND, "no %s '%s'", what, name);
-	if (rc != ERR_OK) {
-		db_finish(*st);
-		*st = NULL;
-	}
-	return rc;
-}
-
 enum err_code db_ind_add(struct db_conn *c, bool stock, int dim, const char *key, int64_t day,
                          int metric, int shard, int64_t n, struct err *e)
 {
@@ -53,8 +30,8 @@ enum err_code db_ind_procedure(struct db_conn *c, const char *code, char sector[
                                char online[DBD_SHORT_SIZE], struct err *e)
 {
 	struct db_stmt *st;
-	enum err_code rc = query_row(c, "SELECT sector, online FROM procedure WHERE code = $1",
-	                             DB_ARGS(db_text(code)), "procedure", code, &st, e);
+	enum err_code rc = db_query_row(c, "SELECT sector, online FROM procedure WHERE code = $1",
+	                                DB_ARGS(db_text(code)), "procedure", code, &st, e);
 	if (rc != ERR_OK)
 		return rc;
 	db_col_copy(st, 0, sector, INDR_KEY_SIZE);
@@ -86,7 +63,7 @@ enum err_code db_ind_dossier_get(struct db_conn *c, const char *dossier_id, stru
                                  struct err *e)
 {
 	struct db_stmt *st;
-	enum err_code rc = query_row(
+	enum err_code rc = db_query_row(
 	        c, "SELECT " STATE_COLS " FROM ind_dossier WHERE dossier_id = $1",
 	        DB_ARGS(db_text(dossier_id)), "indicator state of dossier", dossier_id, &st, e);
 	if (rc != ERR_OK)
@@ -126,11 +103,11 @@ enum err_code db_ind_dossier_groups(struct db_conn *c, const char *dossier_id,
 {
 	struct db_stmt *st;
 	enum err_code rc =
-	        query_row(c,
-	                  "SELECT d.competent_unit, d.receiving_unit, d.residence_commune, "
-	                  "d.procedure_code, p.sector FROM dossier d LEFT JOIN procedure p "
-	                  "ON p.code = d.procedure_code WHERE d.id = $1",
-	                  DB_ARGS(db_text(dossier_id)), "dossier", dossier_id, &st, e);
+	        db_query_row(c,
+	                     "SELECT d.competent_unit, d.receiving_unit, d.residence_commune, "
+	                     "d.procedure_code, p.sector FROM dossier d LEFT JOIN procedure p "
+	                     "ON p.code = d.procedure_code WHERE d.id = $1",
+	                     DB_ARGS(db_text(dossier_id)), "dossier", dossier_id, &st, e);
 	if (rc != ERR_OK)
 		return rc;
 	memset(out, 0, sizeof *out);
@@ -312,8 +289,8 @@ enum err_code db_ind_scan_events(struct db_conn *c, const char *after, const cha
 	        c,
 	        "SELECT ev.dossier_id, ev.version, ev.at, ev.action, ev.from_state, ev.to_state, "
 	        "ev.actor_account, ev.actor_unit, ev.to_unit, ev.to_account, ev.step_seq, "
-	        "ev.step_result, ev.due_at, ev.legal_due_at, ev.detail, "
-	        "CASE WHEN d.received_by_post = 1 THEN 'postal' ELSE d.channel END, "
+	        "ev.step_result, ev.due_at, ev.legal_due_at, ev.detail, d.channel, "
+	        "d.received_by_post, "
 	        "d.procedure_code, d.residence_commune, p.sector, p.online, r.level FROM "
 	        "dossier_event ev JOIN dossier d ON d.id = ev.dossier_id LEFT JOIN procedure p ON "
 	        "p.code = d.procedure_code LEFT JOIN dossier_rating r ON r.dossier_id = d.id WHERE "
@@ -348,11 +325,12 @@ enum err_code db_ind_scan_events(struct db_conn *c, const char *after, const cha
 		ev->legal_due_at = db_col_opt(st, 13);
 		db_col_copy(st, 14, ev->detail, sizeof ev->detail);
 		db_col_copy(st, 15, r->channel, sizeof r->channel);
-		db_col_copy(st, 16, r->procedure, sizeof r->procedure);
-		db_col_copy(st, 17, r->commune, sizeof r->commune);
-		db_col_copy(st, 18, r->sector, sizeof r->sector);
-		db_col_copy(st, 19, r->online, sizeof r->online);
-		db_col_copy(st, 20, r->rating, sizeof r->rating);
+		r->received_by_post = db_col_int64(st, 16) != 0;
+		db_col_copy(st, 17, r->procedure, sizeof r->procedure);
+		db_col_copy(st, 18, r->commune, sizeof r->commune);
+		db_col_copy(st, 19, r->sector, sizeof r->sector);
+		db_col_copy(st, 20, r->online, sizeof r->online);
+		db_col_copy(st, 21, r->rating, sizeof r->rating);
 		if ((rc = fn(ctx, r, e)))
 			break;
 	}

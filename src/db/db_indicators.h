@@ -83,7 +83,8 @@ enum err_code db_ind_name(struct db_conn *c, int dim, const char *key, char *out
 struct db_ind_event {
 	char dossier_id[DBD_ID_SIZE];
 	struct db_dossier_event ev;
-	char channel[DBD_SHORT_SIZE];
+	char channel[DBD_SHORT_SIZE]; /* the dossier's: online, counter */
+	bool received_by_post;        /* the dossier's (migration 0008) */
 	char procedure[DBD_KEY_SIZE];
 	char commune[DBD_SHORT_SIZE];
 	char sector[INDR_KEY_SIZE];

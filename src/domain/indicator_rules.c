@@ -181,6 +181,11 @@ static bool is(const char *a, const char *b)
 	return str_eq(nz(a), b);
 }
 
+const char *indr_channel(const char *channel, bool received_by_post)
+{
+	return received_by_post && !is(channel, "online") ? "postal" : channel;
+}
+
 size_t indr_event_deltas(const struct indr_state *prev, const struct indr_event *ev,
                          struct indr_state *next, struct indr_delta *out, size_t max)
 {

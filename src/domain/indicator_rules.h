@@ -182,6 +182,13 @@ size_t indr_digitisation_deltas(const struct indr_groups *g, int what, int64_t a
 /* The Vietnam day of an instant. */
 int64_t indr_day(int64_t at);
 
+/*
+ * The channel the rules count a reception under (struct indr_event's
+ * channel): "postal" for a counter dossier that came by post, else the
+ * dossier's own ("online", "counter").
+ */
+const char *indr_channel(const char *channel, bool received_by_post);
+
 /* The shard of a counter row of dossier_id in dimension dim (0 for quiet dimensions). */
 int indr_shard(const char *dossier_id, int dim);
 

@@ -957,23 +957,22 @@ out:
 }
 
 /*
- * What action_perform() and action_perform_in() check before the
- * transaction: fills *x (out and params defaulted into the caller's tmp and
- * none) or returns the error.
+ * action_perform() in its own write transaction (c NULL) or in the caller's
+ * open transaction c (action_perform_in()).
  */
-static enum err_code perform_prepare(struct service *svc, const struct actor *actor,
-                                     const char *dossier, const char *action,
-                                     int64_t expected_version, const struct action_params *params,
-                                     struct action_result *out, struct action_result *tmp,
-                                     struct action_params *none, struct perform_ctx *x,
-                                     struct err *e)
+static enum err_code perform_run(struct db_conn *c, struct service *svc, const struct actor *actor,
+                                 const char *dossier, const char *action, int64_t expected_version,
+                                 const struct action_params *params, struct action_result *out,
+                                 struct err *e)
 {
+	struct action_result tmp;
+	struct action_params none;
 	if (!out)
-		out = tmp;
+		out = &tmp;
 	memset(out, 0, sizeof *out);
 	if (!params) {
-		action_params_init(none);
-		params = none;
+		action_params_init(&none);
+		params = &none;
 	}
 	if (!svc || !actor)
 		return err_set(e, ERR_INTERNAL, "no service or actor");
@@ -991,8 +990,8 @@ static enum err_code perform_prepare(struct service *svc, const struct actor *ac
 	enum err_code rc = check_params(a, params, e);
 	if (rc != ERR_OK)
 		return rc;
-	*x = (struct perform_ctx){svc, actor, dossier, a, expected_version, params, out};
-	return ERR_OK;
+	struct perform_ctx x = {svc, actor, dossier, a, expected_version, params, out};
+	return c ? perform_txn(c, &x, e) : db_run_txn(svc->db, DB_TXN_WRITE, perform_txn, &x, e);
 }
 
 enum err_code action_perform(struct service *svc, const struct actor *actor, const char *dossier,
@@ -1000,14 +999,7 @@ enum err_code action_perform(struct service *svc, const struct actor *actor, con
                              const struct action_params *params, struct action_result *out,
                              struct err *e)
 {
-	struct action_result tmp;
-	struct action_params none;
-	struct perform_ctx x;
-	enum err_code rc = perform_prepare(svc, actor, dossier, action, expected_version, params,
-	                                   out, &tmp, &none, &x, e);
-	if (rc != ERR_OK)
-		return rc;
-	return db_run_txn(svc->db, DB_TXN_WRITE, perform_txn, &x, e);
+	return perform_run(NULL, svc, actor, dossier, action, expected_version, params, out, e);
 }
 
 enum err_code action_perform_in(struct db_conn *c, struct service *svc, const struct actor *actor,
@@ -1017,14 +1009,7 @@ enum err_code action_perform_in(struct db_conn *c, struct service *svc, const st
 {
 	if (!c || !db_in_txn(c))
 		return err_set(e, ERR_INTERNAL, "no open transaction for the action");
-	struct action_result tmp;
-	struct action_params none;
-	struct perform_ctx x;
-	enum err_code rc = perform_prepare(svc, actor, dossier, action, expected_version, params,
-	                                   out, &tmp, &none, &x, e);
-	if (rc != ERR_OK)
-		return rc;
-	return perform_txn(c, &x, e);
+	return perform_run(c, svc, actor, dossier, action, expected_version, params, out, e);
 }
 
 /* ---- allowed actions ---- */

@@ -797,18 +797,25 @@ static int sim_cmp(const void *a, const void *b)
  * account that can log in), so that /me/dossiers shows a few.
  */
 #define DEMO_CITY_OWN_SHARE 400
+
+/* Is p an adult (18 or older) on day? */
+static bool adult_on(const struct population_person *p, int64_t day)
+{
+	return p->birth_day <= day - 18 * 366;
+}
+
 static int pick_person(struct city *C, uint64_t *rng, int64_t day, struct population_person *p)
 {
 	int idx = 0;
 	if (demo_rng_next(rng) % DEMO_CITY_OWN_SHARE == 0) {
 		population_synth(C->seed, C->own, C->commune_ptrs, C->ncommunes, p);
-		if (p->birth_day <= day - 18 * 366)
+		if (adult_on(p, day))
 			return C->own;
 	}
 	for (int tries = 0; tries < 8; tries++) {
 		idx = (int)(demo_rng_next(rng) % (uint64_t)C->population);
 		population_synth(C->seed, idx, C->commune_ptrs, C->ncommunes, p);
-		if (p->birth_day <= day - 18 * 366)
+		if (adult_on(p, day))
 			break;
 	}
 	return idx;
@@ -1727,7 +1734,7 @@ enum err_code demo_city_run(struct service *svc, struct accounts *acc,
 	for (int i = 0; i < C.population && i < 1000; i++) {
 		struct population_person cand;
 		population_synth(C.seed, i, C.commune_ptrs, C.ncommunes, &cand);
-		if (cand.birth_day <= first_day - 18 * 366) {
+		if (adult_on(&cand, first_day)) {
 			C.own = i;
 			first = cand;
 			break;

@@ -155,6 +155,9 @@ void files_display_name(const char *in, char *out, size_t size)
 
 /* ---- paths and durability ---- */
 
+#define FILES_TMP_DIR    "tmp"     /* files_dir/tmp: uploads being written */
+#define FILES_TMP_PREFIX "upload-" /* their names: upload-XXXXXX (mkstemp) */
+
 static enum err_code io_fail(struct err *e, const char *what, const char *path)
 {
 	return err_set(e, ERR_IO, "cannot %s '%s': %s", what, path, strerror(errno));
@@ -216,10 +219,10 @@ static enum err_code tmp_create(const struct files_config *fc, char *path, int *
 	if (ensure_root(fc->dir, e) != ERR_OK)
 		return ERR_IO;
 	char dir[FILES_PATH_MAX];
-	snprintf(dir, sizeof dir, "%s/tmp", fc->dir);
+	snprintf(dir, sizeof dir, "%s/" FILES_TMP_DIR, fc->dir);
 	if (ensure_dir(dir, NULL, e) != ERR_OK)
 		return ERR_IO;
-	if (snprintf(path, FILES_PATH_MAX, "%s/upload-XXXXXX", dir) >= FILES_PATH_MAX)
+	if (snprintf(path, FILES_PATH_MAX, "%s/" FILES_TMP_PREFIX "XXXXXX", dir) >= FILES_PATH_MAX)
 		return err_set(e, ERR_IO, "files_dir '%s' is too long", fc->dir);
 	*fd = mkstemp(path);
 	if (*fd < 0)
@@ -1166,14 +1169,31 @@ static bool hex_name(const char *s, size_t n)
 	return true;
 }
 
-struct sweep_ctx {
+/* The next name in d other than "." and "..", or NULL at the end. */
+static const char *next_name(DIR *d)
+{
+	const struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (!str_eq(de->d_name, ".") && !str_eq(de->d_name, ".."))
+			return de->d_name;
+	return NULL;
+}
+
+struct sweep {
+	struct service *svc;
+	int64_t now, min_age;
+	struct files_sweep_report *r;
+	char dir2[3]; /* the blob directory being swept (two hex digits) */
+};
+
+struct recorded_ctx {
 	char sha[DBF_SHA_SIZE];
 	bool recorded;
 };
 
 static enum err_code recorded_txn(struct db_conn *c, void *vctx, struct err *e)
 {
-	struct sweep_ctx *x = vctx;
+	struct recorded_ctx *x = vctx;
 	struct db_stored_file f;
 	enum err_code rc = db_files_stored_get(c, x->sha, &f, e);
 	x->recorded = rc == ERR_OK;
@@ -1185,68 +1205,82 @@ static enum err_code recorded_txn(struct db_conn *c, void *vctx, struct err *e)
 }
 
 /* Is path a regular file last changed at least min_age before now? (*size: its size) */
-static bool old_file(const char *path, int64_t now, int64_t min_age, int64_t *size)
+static bool old_file(const struct sweep *s, const char *path, int64_t *size)
 {
 	struct stat sb;
 	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return false;
 	*size = (int64_t)sb.st_size;
-	return (int64_t)sb.st_mtime <= now - min_age;
+	return (int64_t)sb.st_mtime <= s->now - s->min_age;
 }
 
-static enum err_code sweep_remove(const char *path, int64_t size, struct files_sweep_report *r,
-                                  struct err *e)
+/* Deletes path when it is old enough (else counts it as young). */
+static enum err_code remove_if_old(struct sweep *s, const char *path, struct err *e)
 {
+	int64_t size = 0;
+	if (!old_file(s, path, &size)) {
+		s->r->kept_young++;
+		return ERR_OK;
+	}
 	if (unlink(path) != 0 && errno != ENOENT)
 		return io_fail(e, "delete", path);
-	r->removed++;
-	r->removed_bytes += size;
+	s->r->removed++;
+	s->r->removed_bytes += size;
 	return ERR_OK;
 }
 
-/* The blobs of files_dir/<dir2> (two hex digits). */
-static enum err_code sweep_blobs(struct service *svc, const char *root, const char *dir2,
-                                 int64_t now, int64_t min_age, struct files_sweep_report *r,
-                                 struct err *e)
+/* Calls each(s, dir, name, path) for every entry of dir (path: dir/name). */
+static enum err_code sweep_dir(struct sweep *s, const char *dir,
+                               enum err_code (*each)(struct sweep *s, const char *name,
+                                                     const char *path, struct err *e),
+                               struct err *e)
 {
-	char dir[FILES_PATH_MAX];
-	snprintf(dir, sizeof dir, "%s/%s", root, dir2);
 	DIR *d = opendir(dir);
 	if (!d)
 		return io_fail(e, "open the directory", dir);
 	enum err_code rc = ERR_OK;
-	const struct dirent *de;
-	while (rc == ERR_OK && (de = readdir(d)) != NULL) {
-		if (str_eq(de->d_name, ".") || str_eq(de->d_name, ".."))
-			continue;
-		r->examined++;
+	const char *name;
+	while (rc == ERR_OK && (name = next_name(d)) != NULL) {
+		s->r->examined++;
 		char path[FILES_PATH_MAX];
-		int64_t size = 0;
-		if (!hex_name(de->d_name, DBF_SHA_SIZE - 3) ||
-		    snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path) {
-			r->foreign++;
-			continue;
-		}
-		struct sweep_ctx x;
-		if (snprintf(x.sha, sizeof x.sha, "%s%s", dir2, de->d_name) >= (int)sizeof x.sha) {
-			r->foreign++; /* cannot happen: the name is 62 hex digits */
-			continue;
-		}
-		if ((rc = db_run_txn(svc->db, DB_TXN_READ, recorded_txn, &x, e)))
-			break;
-		if (x.recorded) {
-			r->referenced++;
-			continue;
-		}
-		/* its age after the database's answer: an upload of the same bytes touches it */
-		if (!old_file(path, now, min_age, &size)) {
-			r->kept_young++;
-			continue;
-		}
-		rc = sweep_remove(path, size, r, e);
+		if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+			s->r->foreign++;
+		else
+			rc = each(s, name, path, e);
 	}
 	closedir(d);
 	return rc;
+}
+
+/* A blob of files_dir/<s->dir2>: kept when recorded, else deleted once old. */
+static enum err_code sweep_blob(struct sweep *s, const char *name, const char *path, struct err *e)
+{
+	if (!hex_name(name, DBF_SHA_SIZE - 3)) {
+		s->r->foreign++;
+		return ERR_OK;
+	}
+	struct recorded_ctx x;
+	memcpy(x.sha, s->dir2, 2);
+	memcpy(x.sha + 2, name, DBF_SHA_SIZE - 2); /* 62 digits and the NUL */
+	enum err_code rc = db_run_txn(s->svc->db, DB_TXN_READ, recorded_txn, &x, e);
+	if (rc != ERR_OK)
+		return rc;
+	if (x.recorded) {
+		s->r->referenced++;
+		return ERR_OK;
+	}
+	/* its age after the database's answer: an upload of the same bytes touches it */
+	return remove_if_old(s, path, e);
+}
+
+/* A file of files_dir/tmp: an upload's temporary file is deleted once old. */
+static enum err_code sweep_tmp(struct sweep *s, const char *name, const char *path, struct err *e)
+{
+	if (strncmp(name, FILES_TMP_PREFIX, strlen(FILES_TMP_PREFIX)) != 0) {
+		s->r->foreign++;
+		return ERR_OK;
+	}
+	return remove_if_old(s, path, e);
 }
 
 enum err_code files_sweep(struct service *svc, int64_t now, int64_t min_age,
@@ -1257,50 +1291,27 @@ enum err_code files_sweep(struct service *svc, int64_t now, int64_t min_age,
 	enum err_code rc = files_config_load(svc->cfg, &fc, e);
 	if (rc != ERR_OK)
 		return rc;
-	if (min_age < 0)
-		min_age = 0;
+	struct sweep s = {svc, now, min_age < 0 ? 0 : min_age, out, ""};
 	DIR *d = opendir(fc.dir);
 	if (!d) {
 		if (errno == ENOENT)
 			return ERR_OK; /* nothing was ever uploaded */
 		return io_fail(e, "open the directory", fc.dir);
 	}
-	const struct dirent *de;
-	while (rc == ERR_OK && (de = readdir(d)) != NULL) {
-		if (str_eq(de->d_name, ".") || str_eq(de->d_name, ".."))
-			continue;
-		char path[FILES_PATH_MAX];
-		if (hex_name(de->d_name, 2)) {
-			rc = sweep_blobs(svc, fc.dir, de->d_name, now, min_age, out, e);
-			continue;
-		}
-		if (!str_eq(de->d_name, "tmp") ||
-		    snprintf(path, sizeof path, "%s/tmp", fc.dir) >= (int)sizeof path) {
+	const char *name;
+	while (rc == ERR_OK && (name = next_name(d)) != NULL) {
+		char dir[FILES_PATH_MAX];
+		if (hex_name(name, 2)) {
+			memcpy(s.dir2, name, sizeof s.dir2);
+			snprintf(dir, sizeof dir, "%s/%s", fc.dir, name);
+			rc = sweep_dir(&s, dir, sweep_blob, e);
+		} else if (str_eq(name, FILES_TMP_DIR)) {
+			snprintf(dir, sizeof dir, "%s/" FILES_TMP_DIR, fc.dir);
+			rc = sweep_dir(&s, dir, sweep_tmp, e);
+		} else {
 			out->examined++;
 			out->foreign++;
-			continue;
 		}
-		DIR *t = opendir(path);
-		if (!t) {
-			rc = io_fail(e, "open the directory", path);
-			break;
-		}
-		const struct dirent *te;
-		while (rc == ERR_OK && (te = readdir(t)) != NULL) {
-			if (str_eq(te->d_name, ".") || str_eq(te->d_name, ".."))
-				continue;
-			out->examined++;
-			char tp[FILES_PATH_MAX];
-			int64_t size = 0;
-			if (strncmp(te->d_name, "upload-", 7) != 0 ||
-			    snprintf(tp, sizeof tp, "%s/%s", path, te->d_name) >= (int)sizeof tp)
-				out->foreign++;
-			else if (!old_file(tp, now, min_age, &size))
-				out->kept_young++;
-			else
-				rc = sweep_remove(tp, size, out, e);
-		}
-		closedir(t);
 	}
 	closedir(d);
 	return rc;

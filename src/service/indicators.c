@@ -424,7 +424,7 @@ enum err_code indicators_record(struct db_conn *c, const struct service *svc,
 	x.paused_at = d->paused_at;
 	x.pay_channel = str_eq(ev->action, "record_payment") ? d->paid_channel : "";
 	x.rating = rating;
-	x.channel = d->received_by_post ? "postal" : d->channel;
+	x.channel = indr_channel(d->channel, d->received_by_post != 0);
 	x.procedure = d->procedure_code;
 	x.sector = p.sector;
 	x.online_level = p.online;
@@ -857,7 +857,7 @@ static enum err_code replay_event(void *ctx, const struct db_ind_event *row, str
 	x.paused_at = r->paused_at;
 	x.pay_channel = ev->detail;
 	x.rating = row->rating;
-	x.channel = row->channel;
+	x.channel = indr_channel(row->channel, row->received_by_post);
 	x.procedure = row->procedure;
 	x.sector = row->sector;
 	x.online_level = row->online;

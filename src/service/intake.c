@@ -684,7 +684,7 @@ static enum err_code intake_decide(struct intake_ctx *x, struct db_conn *c, stru
 	scopy(d->state, sizeof d->state, lifecycle_state_name(to));
 	d->version = 1;
 	scopy(d->channel, sizeof d->channel, x->action == ACTION_SUBMIT ? "online" : "counter");
-	d->received_by_post = x->action != ACTION_SUBMIT && r->received_by_post;
+	d->received_by_post = r->received_by_post; /* never on a submission: intake_check() */
 	scopy(d->applicant_kind, sizeof d->applicant_kind,
 	      r->applicant_kind == INTAKE_PERSON ? "person" : "organisation");
 	scopy(d->applicant_name, sizeof d->applicant_name, r->applicant_name);
@@ -891,7 +891,11 @@ static enum err_code intake_check(struct service *svc, const struct actor *actor
 	return ERR_OK;
 }
 
-static enum err_code intake_run(struct service *svc, const struct actor *actor,
+/*
+ * An intake in its own write transaction (c NULL) or in the caller's open
+ * transaction c (the *_in variants, for bulk work).
+ */
+static enum err_code intake_run(struct db_conn *c, struct service *svc, const struct actor *actor,
                                 const struct intake_request *req, const char *reason,
                                 enum dossier_action action, struct intake_result *out,
                                 struct err *e)
@@ -910,7 +914,7 @@ static enum err_code intake_run(struct service *svc, const struct actor *actor,
 	                       .reason = reason,
 	                       .action = action,
 	                       .out = out};
-	rc = db_run_txn(svc->db, DB_TXN_WRITE, intake_txn, &x, e);
+	rc = c ? intake_txn(c, &x, e) : db_run_txn(svc->db, DB_TXN_WRITE, intake_txn, &x, e);
 	if (rc == ERR_OK && x.deferred != ERR_OK) {
 		if (e)
 			*e = x.deferred_err;
@@ -923,21 +927,21 @@ enum err_code intake_receive(struct service *svc, const struct actor *actor,
                              const struct intake_request *req, struct intake_result *out,
                              struct err *e)
 {
-	return intake_run(svc, actor, req, NULL, ACTION_RECEIVE, out, e);
+	return intake_run(NULL, svc, actor, req, NULL, ACTION_RECEIVE, out, e);
 }
 
 enum err_code intake_submit(struct service *svc, const struct actor *actor,
                             const struct intake_request *req, struct intake_result *out,
                             struct err *e)
 {
-	return intake_run(svc, actor, req, NULL, ACTION_SUBMIT, out, e);
+	return intake_run(NULL, svc, actor, req, NULL, ACTION_SUBMIT, out, e);
 }
 
 enum err_code intake_refuse(struct service *svc, const struct actor *actor,
                             const struct intake_request *req, const char *reason,
                             struct intake_result *out, struct err *e)
 {
-	return intake_run(svc, actor, req, reason, ACTION_REFUSE_RECEPTION, out, e);
+	return intake_run(NULL, svc, actor, req, reason, ACTION_REFUSE_RECEPTION, out, e);
 }
 
 enum err_code intake_accept(struct service *svc, const struct actor *actor, const char *dossier,
@@ -952,34 +956,15 @@ enum err_code intake_accept(struct service *svc, const struct actor *actor, cons
 
 /* ---- the same intakes inside a caller's transaction (bulk work) ---- */
 
+/* The transaction check of the *_in variants (then intake_run() in c). */
 static enum err_code intake_run_in(struct db_conn *c, struct service *svc,
                                    const struct actor *actor, const struct intake_request *req,
                                    const char *reason, enum dossier_action action,
                                    struct intake_result *out, struct err *e)
 {
-	struct intake_result tmp;
-	if (!out)
-		out = &tmp;
-	memset(out, 0, sizeof *out);
-	out->received_at = out->due_at = out->step_due_at = DB_NONE;
 	if (!c || !db_in_txn(c))
 		return err_set(e, ERR_INTERNAL, "no open transaction for the intake");
-	enum err_code rc = intake_check(svc, actor, req, reason, action, e);
-	if (rc != ERR_OK)
-		return rc;
-	struct intake_ctx x = {.svc = svc,
-	                       .actor = actor,
-	                       .req = req,
-	                       .reason = reason,
-	                       .action = action,
-	                       .out = out};
-	rc = intake_txn(c, &x, e);
-	if (rc == ERR_OK && x.deferred != ERR_OK) {
-		if (e)
-			*e = x.deferred_err;
-		return x.deferred;
-	}
-	return rc;
+	return intake_run(c, svc, actor, req, reason, action, out, e);
 }
 
 enum err_code intake_receive_in(struct db_conn *c, struct service *svc, const struct actor *actor,
